@@ -1,0 +1,200 @@
+"""The ``cprules`` command: a thin layer over the library.
+
+``run(argv, stdout, stderr) -> exit code`` does the work and is tested in-process;
+``main()`` is the console script. Exit codes: 0 nothing overdue or violated (or the
+command succeeded), 1 something is overdue or violated, 2 bad input (one line on stderr;
+``--verbose`` for the full detail). No Python traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import sys
+import traceback
+from collections.abc import Sequence
+from typing import TextIO
+
+from .errors import CprulesError
+from .evaluator import evaluate
+from .loader import load_case, load_ruleset
+from .model.results import Deadline, Evaluation
+from .registry import bundled
+from .schemas import SCHEMAS
+from .version import __version__
+
+__all__ = ["main", "run"]
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _UsageError(f"{self.prog}: {message}")
+
+
+def _date(text: str) -> _dt.date:
+    try:
+        return _dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a date (write YYYY-MM-DD, e.g. 2024-05-20)"
+        ) from None
+
+
+def _parser() -> _Parser:
+    p = _Parser(prog="cprules", description="Evaluate child protection conference "
+                "procedures, written as YAML rulesets, against a case's dated facts.")
+    p.add_argument("--version", action="version", version=f"cprules {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    e = sub.add_parser("evaluate", help="deadlines, obligations and violations for a case")
+    e.add_argument("case", help="case facts (YAML or JSON file)")
+    e.add_argument("--ruleset", "-r", help="bundled name (york, derby, ...) or YAML path; "
+                   "defaults to the case's 'partnership'")
+    e.add_argument("--as-of", type=_date, help="evaluate as of this date (YYYY-MM-DD); "
+                   "defaults to the case's as_of, then today")
+    e.add_argument("--variant", help="local authority variant (e.g. derby_city); defaults "
+                   "to the case's local_authority")
+    e.add_argument("--format", "-f", choices=["table", "json"], default="table")
+    e.add_argument("--verbose", "-v", action="store_true", help="full error detail")
+
+    v = sub.add_parser("validate", help="check ruleset files")
+    v.add_argument("rulesets", nargs="+", help="bundled names or YAML paths")
+    v.add_argument("--verbose", "-v", action="store_true")
+
+    ls = sub.add_parser("list", help="the bundled rulesets")
+    ls.add_argument("--verbose", "-v", action="store_true")
+
+    s = sub.add_parser("schema", help="print a JSON Schema")
+    s.add_argument("which", choices=sorted(SCHEMAS))
+    s.add_argument("--verbose", "-v", action="store_true")
+    return p
+
+
+_STATUS_ORDER = {"overdue": 0, "met_late": 1, "pending": 2, "met": 3}
+
+
+def _table(ev: Evaluation) -> str:
+    st = ev.stamp
+    lines = [
+        f"Ruleset {st.ruleset} v{st.ruleset_version}"
+        + (f" ({st.variant})" if st.variant else "")
+        + f", as of {st.as_of.isoformat()}"
+        + (f", case {st.case_id}" if st.case_id else ""),
+        "",
+    ]
+
+    def key(d: Deadline) -> tuple[int, _dt.date, str]:
+        return (0 if d.status == "overdue" else 1, d.due, d.rule_id)
+
+    rows = [("STATUS", "DUE", "RULE", "DONE", "BASIS")]
+    for d in sorted(ev.deadlines, key=key):
+        rows.append((
+            d.status.upper() if d.status in ("overdue", "met_late") else d.status,
+            d.due.isoformat(),
+            d.rule_id,
+            d.met_by.date.isoformat() if d.met_by else "-",
+            d.basis,
+        ))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    for r in rows:
+        lines.append("  ".join(c.ljust(w) for c, w in zip(r[:4], widths, strict=True))
+                     + "  " + r[4])
+    if not ev.deadlines:
+        lines.append("(no deadlines)")
+    if ev.violations:
+        lines += ["", f"Violations ({len(ev.violations)}):"]
+        lines += [f"  [{v.severity}] {v.message} [{v.citation.section}]" for v in ev.violations]
+    if ev.obligations:
+        lines += ["", f"Obligations ({len(ev.obligations)}):"]
+        lines += [f"  {o.message} [{o.citation.section}]" for o in ev.obligations]
+    if ev.data_quality:
+        lines += ["", f"Data quality ({len(ev.data_quality)}):"]
+        lines += [f"  {q.message}" for q in ev.data_quality]
+    counts = {s: sum(1 for d in ev.deadlines if d.status == s) for s in _STATUS_ORDER}
+    lines += ["", ", ".join(f"{n} {s}" for s, n in counts.items()),
+              f"ruleset sha256 {st.content_sha256}, cprules {st.cprules_version}"]
+    return "\n".join(lines) + "\n"
+
+
+def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
+    case = load_case(args.case)
+    name = args.ruleset or case.partnership
+    if not name:
+        raise CprulesError(
+            "no ruleset: the case names no partnership",
+            file=args.case,
+            suggestion=f"add --ruleset with one of: {', '.join(bundled())}",
+        )
+    ruleset = load_ruleset(name)
+    ev = evaluate(ruleset, case, as_of=args.as_of, variant=args.variant)
+    if args.format == "json":
+        json.dump(ev.model_dump(mode="json"), out, indent=2)
+        out.write("\n")
+    else:
+        out.write(_table(ev))
+    return EXIT_OK if ev.ok else EXIT_FINDINGS
+
+
+def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    status = EXIT_OK
+    for name in args.rulesets:
+        try:
+            rs = load_ruleset(name)
+        except CprulesError as exc:
+            err.write(f"{exc}\n")
+            status = EXIT_BAD_INPUT
+            continue
+        variants = f", variants {', '.join(rs.variants)}" if rs.variants else ""
+        out.write(f"{rs.source_file}: ok ({rs.partnership} v{rs.version}, "
+                  f"{len(rs.rules)} rules{variants})\n")
+    return status
+
+
+def _list(out: TextIO) -> int:
+    for name in bundled():
+        rs = load_ruleset(name)
+        variants = f" [variants: {', '.join(rs.variants)}]" if rs.variants else ""
+        out.write(f"{name:16} v{rs.version:6} {len(rs.rules):3} rules  {rs.title}{variants}\n")
+    return EXIT_OK
+
+
+def run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
+    """Run the command line ``argv`` and return the exit code."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    verbose = "--verbose" in args_list or "-v" in args_list
+    try:
+        args = _parser().parse_args(args_list)
+        if args.command == "evaluate":
+            return _evaluate(args, stdout)
+        if args.command == "validate":
+            return _validate(args, stdout, stderr)
+        if args.command == "list":
+            return _list(stdout)
+        json.dump(SCHEMAS[args.which](), stdout, indent=2)
+        stdout.write("\n")
+        return EXIT_OK
+    except _UsageError as exc:
+        stderr.write(f"{exc}\n")
+        return EXIT_BAD_INPUT
+    except SystemExit as exc:  # --help and --version
+        return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_OK
+    except CprulesError as exc:
+        stderr.write(f"cprules: error: {exc if verbose else exc.summary()}\n")
+        return EXIT_BAD_INPUT
+    except Exception as exc:  # never a traceback for the user
+        stderr.write(f"cprules: internal error: {type(exc).__name__}: {exc}\n")
+        if verbose:
+            traceback.print_exc(file=stderr)
+        return EXIT_INTERNAL
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(run(None, sys.stdout, sys.stderr))

@@ -1,0 +1,625 @@
+"""Evaluate a ruleset against a case's dated facts.
+
+:func:`iter_findings` yields findings (deadlines, obligations, violations, data-quality
+notes) one by one, as jsonschema yields validation errors; :func:`evaluate` collects them
+into an :class:`~cprules.model.results.Evaluation`. Neither raises on what the case did
+or failed to do; exceptions are only for input that cannot be evaluated at all (an
+unknown variant). The evaluation is pure: the same ruleset, case and as-of date give the
+same result, and the case is never changed.
+
+How events are matched to rules is written down in ``docs/semantics.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import hashlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import CalendarRangeError, VariantError
+from .model.case import Case, Conference, PlanEnd, PlanStart
+from .model.results import (
+    DataQuality,
+    Deadline,
+    EventRef,
+    Evaluation,
+    Finding,
+    Obligation,
+    Stamp,
+    Status,
+    Violation,
+)
+from .model.ruleset import (
+    AfterSpec,
+    BeforeSpec,
+    DeadlineRule,
+    DurationVersion,
+    EventFilter,
+    FieldDateSpec,
+    RecurringRule,
+    Rule,
+    Ruleset,
+    Trigger,
+    WhicheverSpec,
+)
+from .timescales import Due, add, in_force, later, sooner, subtract
+from .version import __version__
+
+__all__ = ["evaluate", "iter_findings", "resolve_variant"]
+
+
+# --- the timeline -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Ev:
+    index: int
+    event: Any
+    fields: dict[str, Any]
+
+    @property
+    def type(self) -> str:
+        return str(self.event.type)
+
+    @property
+    def date(self) -> _dt.date:
+        d: _dt.date = self.event.date
+        return d
+
+    @property
+    def at(self) -> _dt.datetime | None:
+        a: _dt.datetime | None = self.event.at
+        return a
+
+    @property
+    def planned(self) -> bool:
+        return bool(getattr(self.event, "planned", False))
+
+    @property
+    def ref(self) -> EventRef:
+        return EventRef(index=self.index, id=self.event.id, type=self.type, date=self.date)
+
+    def sort_key(self) -> tuple[_dt.date, _dt.datetime, int]:
+        return (self.date, self.at or _dt.datetime.combine(self.date, _dt.time.min), self.index)
+
+    def describe(self) -> str:
+        return f"{_event_words(self)} on {self.date.isoformat()}"
+
+
+def _event_words(ev: _Ev) -> str:
+    if isinstance(ev.event, Conference):
+        kind = ev.event.kind.value.replace("_", "-")
+        words = f"{kind} conference"
+        return f"planned {words}" if ev.planned else words
+    return ev.type.replace("_", " ")
+
+
+def _matches(ev: _Ev, flt: EventFilter) -> bool:
+    if ev.type != flt.event:
+        return False
+    for key, want in flt.where.items():
+        have = ev.fields.get(key)
+        wants = want if isinstance(want, list) else [want]
+        if isinstance(have, list):
+            if not any(w in have for w in wants):
+                return False
+        elif have not in wants:
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class _Period:
+    """A stretch of time during which the child was subject to a plan."""
+
+    start: _Ev
+    end: _dt.date | None  # the day the plan ended, inclusive; None while it lasts
+
+
+class _Context:
+    def __init__(self, ruleset: Ruleset, case: Case, as_of: _dt.date, variant: str | None):
+        self.ruleset = ruleset
+        self.case = case
+        self.as_of = as_of
+        self.variant = variant
+        self.month_end = ruleset.month_end
+        everything = [
+            _Ev(i, ev, ev.model_dump(mode="json", by_alias=True))
+            for i, ev in enumerate(case.events)
+        ]
+        everything.sort(key=_Ev.sort_key)
+        self.late: list[_Ev] = [e for e in everything if e.date > as_of and not e.planned]
+        # Held events up to the as-of date meet deadlines; planned ones are only anchors.
+        self.timeline: list[_Ev] = [e for e in everything if e.date <= as_of or e.planned]
+        self.held: list[_Ev] = [e for e in self.timeline if not e.planned and e.date <= as_of]
+        self.periods = _plan_periods(self.held)
+
+    def held_matching(self, flt: EventFilter) -> list[_Ev]:
+        return [e for e in self.held if _matches(e, flt)]
+
+    def period_of(self, day: _dt.date) -> _Period | None:
+        for p in self.periods:
+            if p.start.date <= day and (p.end is None or day <= p.end):
+                return p
+        return None
+
+
+def _plan_periods(held: Sequence[_Ev]) -> list[_Period]:
+    periods: list[_Period] = []
+    start: _Ev | None = None
+    for ev in held:
+        e = ev.event
+        begins = isinstance(e, PlanStart) or (isinstance(e, Conference) and e.outcome == "plan")
+        ends = isinstance(e, PlanEnd) or (isinstance(e, Conference) and e.outcome == "no_plan")
+        if begins and start is None:
+            start = ev
+        elif ends and start is not None:
+            periods.append(_Period(start, ev.date))
+            start = None
+    if start is not None:
+        periods.append(_Period(start, None))
+    return periods
+
+
+# --- data quality ---------------------------------------------------------------------
+
+
+def _data_quality(ctx: _Context) -> Iterator[DataQuality]:
+    for ev in ctx.late:
+        yield DataQuality(
+            code="after_as_of",
+            message=f"{ev.describe()} is after the as-of date {ctx.as_of.isoformat()} and "
+            "was not taken into account",
+            event=ev.ref,
+        )
+    for ev in ctx.timeline:
+        if ev.planned and ev.date < ctx.as_of:
+            yield DataQuality(
+                code="planned_in_past",
+                message=f"{ev.describe()} is marked planned but its date has passed; "
+                "record it as held (planned: false) or remove it",
+                event=ev.ref,
+            )
+    first_conf: _Ev | None = None
+    for ev in ctx.held:
+        if isinstance(ev.event, Conference):
+            if ev.event.kind.value == "review" and first_conf is None:
+                yield DataQuality(
+                    code="review_before_initial",
+                    message=f"{ev.describe()} comes before any initial, pre-birth or "
+                    "transfer-in conference in the timeline",
+                    event=ev.ref,
+                )
+            first_conf = first_conf or ev
+    seen: dict[str, _Ev] = {}
+    for ev in ctx.timeline:
+        key = repr(sorted((k, v) for k, v in ev.fields.items() if k != "id"))
+        if key in seen:
+            yield DataQuality(
+                code="possible_duplicate",
+                message=f"{ev.describe()} repeats events[{seen[key].index}] field for "
+                "field; both were kept",
+                event=ev.ref,
+            )
+        else:
+            seen[key] = ev
+    births = {c.id: c for c in ctx.case.children}
+    for ev in ctx.held:
+        if ev.type == "birth":
+            child_id = ev.event.child
+            child = births.get(child_id) if child_id else (
+                ctx.case.children[0] if len(ctx.case.children) == 1 else None)
+            if child and child.date_of_birth and child.date_of_birth != ev.date:
+                yield DataQuality(
+                    code="birth_date_mismatch",
+                    message=f"birth recorded on {ev.date} but child {child.id!r} has "
+                    f"date_of_birth {child.date_of_birth}",
+                    event=ev.ref,
+                )
+
+
+# --- triggers -------------------------------------------------------------------------
+
+
+def _select_triggers(ctx: _Context, trig: Trigger, *, allow_planned: bool) -> list[_Ev]:
+    pool = ctx.timeline if allow_planned else ctx.held
+    cands = [e for e in pool if _matches(e, trig)]
+    if trig.requires is not None:
+        req = ctx.held_matching(trig.requires)
+        cands = [c for c in cands if any(r.date <= c.date and r.index != c.index for r in req)]
+    if trig.following is not None:
+        anchors = ctx.held_matching(trig.following)
+        picked: list[_Ev] = []
+        for i, a in enumerate(anchors):
+            nxt = anchors[i + 1].date if i + 1 < len(anchors) else None
+            for c in cands:
+                if c.date >= a.date and (nxt is None or c.date < nxt) and c.index != a.index:
+                    if c not in picked:
+                        picked.append(c)
+                    break
+        cands = picked
+    if trig.occurrence == "first":
+        cands = cands[:1]
+    elif trig.occurrence == "last":
+        cands = cands[-1:]
+    return cands
+
+
+# --- deadlines --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Computed:
+    due: Due
+    basis: str
+    duration: str | None
+    version: DurationVersion | None
+
+
+class _Unknown(Exception):
+    """A component of the due date depends on an event that has not happened yet."""
+
+
+def _after(ctx: _Context, spec: AfterSpec, trig: _Ev) -> _Computed:
+    if spec.after == "trigger":
+        base = trig
+    else:
+        flt = spec.after
+        later_events = [e for e in ctx.held_matching(flt) if e.date >= trig.date]
+        if not later_events:
+            raise _Unknown(f"{flt.describe().replace('_', ' ')} not yet recorded")
+        base = later_events[0]
+    dur, version = in_force(spec.within, trig.date)
+    due = add(base.date, dur, at=base.at, month_end=ctx.month_end)
+    return _Computed(due, f"{dur} after {base.describe()}", str(dur), version)
+
+
+def _compute_due(ctx: _Context, rule: DeadlineRule, trig: _Ev) -> _Computed:
+    spec = rule.due
+    if isinstance(spec, AfterSpec):
+        return _after(ctx, spec, trig)
+    if isinstance(spec, BeforeSpec):
+        dur, version = in_force(spec.at_least, trig.date)
+        due = subtract(trig.date, dur, at=trig.at, month_end=ctx.month_end)
+        return _Computed(due, f"at least {dur} before {trig.describe()}", str(dur), version)
+    if isinstance(spec, FieldDateSpec):
+        day = getattr(trig.event, spec.on_or_before)
+        name = spec.on_or_before.replace("_", " ")
+        return _Computed(Due(day), f"on or before the {_event_words(trig)}'s "
+                         f"{name} date {day.isoformat()}", None, None)
+    assert isinstance(spec, WhicheverSpec)
+    parts: list[_Computed] = []
+    unknown: list[str] = []
+    for part in spec.of:
+        try:
+            parts.append(_after(ctx, part, trig))
+        except _Unknown as exc:
+            unknown.append(str(exc))
+    if not parts:
+        raise _Unknown("; ".join(unknown))
+    pick = sooner if spec.whichever == "sooner" else later
+    chosen = pick(*(p.due for p in parts))
+    winner = next(p for p in parts if p.due == chosen)
+    words = "; ".join(f"{p.basis} ({p.due.date.isoformat()})" for p in parts)
+    basis = f"whichever is {spec.whichever} of: {words}"
+    if unknown:
+        basis += f"; provisional: {'; '.join(unknown)}"
+    return _Computed(chosen, basis, winner.duration, winner.version)
+
+
+def _status(due: Due, met: _Ev | None, as_of: _dt.date) -> Status:
+    if met is not None:
+        return "met" if due.met_by(met.date, met.at) else "met_late"
+    return "overdue" if as_of > due.date else "pending"
+
+
+def _belongs(sat: _Ev, trig: _Ev) -> bool | None:
+    """True/False when the satisfying event names its conference; None when it does not."""
+    ref = sat.fields.get("conference")
+    if ref is None or not isinstance(trig.event, Conference) or trig.event.id is None:
+        return None
+    return bool(ref == trig.event.id)
+
+
+def _cancel_date(ctx: _Context, rule: DeadlineRule, trig: _Ev) -> _dt.date | None:
+    dates: list[_dt.date] = []
+    for c in rule.cancelled_by:
+        if c == "plan_end":
+            period = ctx.period_of(trig.date)
+            if period is not None and period.end is not None:
+                dates.append(period.end)
+        else:
+            dates += [e.date for e in ctx.held_matching(c)
+                      if e.date >= trig.date and e.index != trig.index]
+    return min(dates) if dates else None
+
+
+def _deadline(
+    rule: Rule,
+    computed: _Computed,
+    status: Status,
+    met: _Ev | None,
+    trig: _Ev | None,
+) -> Deadline:
+    return Deadline(
+        rule_id=rule.id,
+        title=rule.title,
+        responsible=rule.responsible,
+        due=computed.due.date,
+        due_at=computed.due.at,
+        status=status,
+        met_by=met.ref if met else None,
+        trigger=trig.ref if trig else None,
+        basis=computed.basis,
+        duration=computed.duration,
+        version_from=computed.version.from_ if computed.version else None,
+        severity=rule.severity,
+        citation=(computed.version.source if computed.version and computed.version.source
+                  else rule.source),
+        note=(computed.version.note if computed.version and computed.version.note
+              else rule.note),
+    )
+
+
+def _deadline_rule(ctx: _Context, rule: DeadlineRule) -> Iterator[Deadline | DataQuality]:
+    before = isinstance(rule.due, BeforeSpec)
+    triggers = _select_triggers(ctx, rule.trigger, allow_planned=before)
+    same_type = [e for e in ctx.timeline if e.type == rule.trigger.event]
+    for n, trig in enumerate(triggers):
+        try:
+            computed = _compute_due(ctx, rule, trig)
+        except _Unknown:
+            continue
+        except CalendarRangeError as exc:
+            yield _calendar_problem(rule, trig, exc)
+            continue
+        except LookupError as exc:
+            yield DataQuality(code="no_version_in_force",
+                              message=f"rule {rule.id}: {exc}", event=trig.ref)
+            continue
+        sats = [e for e in ctx.held_matching(rule.satisfied_by) if e.index != trig.index]
+        if before:
+            prev = [e.date for e in same_type if e.date < trig.date and not e.planned]
+            low = max(prev) if prev else None
+            window = [
+                s for s in sats
+                if _belongs(s, trig) is True
+                or (_belongs(s, trig) is None and (low is None or s.date > low)
+                    and s.date <= trig.date)
+            ]
+            yield from _before_deadlines(ctx, rule, computed, trig, window)
+            continue
+        nxt = triggers[n + 1].date if n + 1 < len(triggers) else None
+        window = [
+            s for s in sats
+            if _belongs(s, trig) is True
+            or (_belongs(s, trig) is None and s.date >= trig.date
+                and (nxt is None or s.date < nxt or s.date == trig.date))
+        ]
+        met = window[0] if window else None
+        cancel = _cancel_date(ctx, rule, trig)
+        if cancel is not None and (met is None or cancel < met.date):
+            if cancel <= computed.due.date:
+                continue  # withdrawn before it fell due
+        yield _deadline(rule, computed, _status(computed.due, met, ctx.as_of), met, trig)
+
+
+def _before_deadlines(
+    ctx: _Context, rule: DeadlineRule, computed: _Computed, trig: _Ev, window: list[_Ev]
+) -> Iterator[Deadline]:
+    if rule.per is None or not window:
+        met = window[0] if window else None
+        yield _deadline(rule, computed, _status(computed.due, met, ctx.as_of), met, trig)
+        return
+    groups: dict[str, _Ev] = {}
+    for s in window:
+        groups.setdefault(str(s.fields.get(rule.per)), s)
+    for key, first in groups.items():
+        per_computed = _Computed(
+            computed.due, f"{computed.basis} ({rule.per.replace('_', ' ')}: {key})",
+            computed.duration, computed.version,
+        )
+        yield _deadline(rule, per_computed, _status(computed.due, first, ctx.as_of),
+                        first, trig)
+
+
+def _calendar_problem(rule: Rule, trig: _Ev, exc: CalendarRangeError) -> DataQuality:
+    return DataQuality(
+        code="outside_calendar",
+        message=f"rule {rule.id}: cannot work out the due date from {trig.describe()}: "
+        f"{exc.message} ({exc.suggestion})",
+        event=trig.ref,
+    )
+
+
+def _recurring_rule(ctx: _Context, rule: RecurringRule) -> Iterator[Deadline | DataQuality]:
+    occurrences = ctx.held_matching(rule.satisfied_by)
+    for period in ctx.periods:
+        end = period.end
+        if rule.start is None:
+            prev = period.start
+        else:
+            starts = [e for e in ctx.held_matching(rule.start)
+                      if e.date >= period.start.date and (end is None or e.date <= end)]
+            if not starts:
+                continue
+            prev = starts[0]
+        for _ in range(10_000):
+            try:
+                dur, version = in_force(rule.interval, prev.date)
+                due = add(prev.date, dur, at=prev.at, month_end=ctx.month_end)
+            except CalendarRangeError as exc:
+                yield _calendar_problem(rule, prev, exc)
+                break
+            except LookupError as exc:
+                yield DataQuality(code="no_version_in_force",
+                                  message=f"rule {rule.id}: {exc}", event=prev.ref)
+                break
+            computed = _Computed(due, f"not more than {dur} after {prev.describe()}",
+                                 str(dur), version)
+            nxt = next((o for o in occurrences if o.date > prev.date and o.index != prev.index
+                        and (end is None or o.date <= end)), None)
+            if nxt is not None:
+                yield _deadline(rule, computed, _status(due, nxt, ctx.as_of), nxt, prev)
+                prev = nxt
+                continue
+            if end is not None and end <= due.date:
+                break  # the plan ended before the next one fell due
+            yield _deadline(rule, computed, _status(due, None, ctx.as_of), None, prev)
+            break
+
+
+_HANDLERS: dict[type[Any], Callable[[_Context, Any], Iterator[Deadline | DataQuality]]] = {
+    DeadlineRule: _deadline_rule,
+    RecurringRule: _recurring_rule,
+}
+
+
+# --- findings ---------------------------------------------------------------------------
+
+
+def _follow_ups(d: Deadline) -> Iterator[Obligation | Violation]:
+    who = f" ({d.responsible})" if d.responsible else ""
+    if d.status in ("pending", "overdue"):
+        yield Obligation(
+            rule_id=d.rule_id,
+            message=f"{d.title}{who}: due {d.due.isoformat()}",
+            responsible=d.responsible,
+            due=d.due,
+            citation=d.citation,
+        )
+    if d.status == "overdue":
+        yield Violation(
+            rule_id=d.rule_id,
+            message=f"Overdue: {d.title}; was due {d.due.isoformat()} ({d.basis})",
+            severity=d.severity,
+            due=d.due,
+            evidence=tuple(r for r in (d.trigger,) if r is not None),
+            citation=d.citation,
+        )
+    elif d.status == "met_late" and d.met_by is not None:
+        late = (d.met_by.date - d.due).days
+        yield Violation(
+            rule_id=d.rule_id,
+            message=f"Late: {d.title}; due {d.due.isoformat()}, done "
+            f"{d.met_by.date.isoformat()} ({late} day{'s' if late != 1 else ''} late; "
+            f"{d.basis})",
+            severity=d.severity,
+            due=d.due,
+            evidence=tuple(r for r in (d.trigger, d.met_by) if r is not None),
+            citation=d.citation,
+        )
+
+
+def resolve_variant(ruleset: Ruleset, case: Case | None, variant: str | None) -> str | None:
+    """The variant to apply: the one asked for, else the case's local authority.
+
+    A ruleset with variants needs one; a ruleset without variants ignores the choice.
+    """
+    if not ruleset.variants:
+        if variant is not None:
+            raise VariantError(
+                f"ruleset '{ruleset.partnership}' has no variants, but '{variant}' was asked for"
+            )
+        return None
+    chosen = variant or (case.local_authority if case is not None else None)
+    listing = ", ".join(f"{k} ({v.name})" for k, v in sorted(ruleset.variants.items()))
+    if chosen is None:
+        raise VariantError(
+            f"ruleset '{ruleset.partnership}' has variants: {listing}; the case must name its "
+            "local_authority",
+            path="local_authority",
+            suggestion=f"set local_authority to one of: {', '.join(sorted(ruleset.variants))}",
+        )
+    if chosen not in ruleset.variants:
+        close = difflib.get_close_matches(chosen, list(ruleset.variants), n=1)
+        raise VariantError(
+            f"'{chosen}' is not a variant of ruleset '{ruleset.partnership}' (variants: "
+            f"{listing})",
+            path="local_authority",
+            suggestion=f"did you mean '{close[0]}'?" if close else None,
+        )
+    return chosen
+
+
+def iter_findings(
+    ruleset: Ruleset, case: Case, *, as_of: _dt.date, variant: str | None = None
+) -> Iterator[Finding]:
+    """Yield every finding of ``ruleset`` on ``case`` as of ``as_of``, rule by rule.
+
+    Deadlines come with the obligations and violations that follow from them.
+    """
+    chosen = resolve_variant(ruleset, case, variant)
+    ctx = _Context(ruleset, case, as_of, chosen)
+    yield from _data_quality(ctx)
+    for rule in ruleset.rules_for(chosen):
+        handler = _HANDLERS[type(rule)]
+        for found in handler(ctx, rule):
+            yield found
+            if isinstance(found, Deadline):
+                yield from _follow_ups(found)
+
+
+def _sha(ruleset: Ruleset) -> tuple[str, str | None]:
+    sha = getattr(ruleset, "content_sha256", None)
+    file = getattr(ruleset, "source_file", None)
+    if isinstance(sha, str):
+        return sha, file if isinstance(file, str) else None
+    dump = ruleset.model_dump_json(by_alias=True).encode("utf-8")
+    return hashlib.sha256(dump).hexdigest(), None
+
+
+def evaluate(
+    ruleset: Ruleset,
+    case: Case,
+    *,
+    as_of: _dt.date | None = None,
+    variant: str | None = None,
+) -> Evaluation:
+    """Evaluate ``case`` under ``ruleset`` as of a date.
+
+    ``as_of`` defaults to the case's own ``as_of``, then to today. Events after it are
+    left out (reported as data-quality findings), so an evaluation as of a past date shows
+    what was known then.
+
+    >>> ev = evaluate(load_ruleset("york"), load_case("examples/york-case.yaml"),
+    ...               as_of=date(2024, 7, 1))
+    >>> [d.status for d in ev.deadline("icpc.timing")]
+    ['met']
+    """
+    if as_of is None:
+        as_of = case.as_of or _dt.date.today()
+    if isinstance(as_of, _dt.datetime):
+        as_of = as_of.date()
+    chosen = resolve_variant(ruleset, case, variant)
+    found = list(iter_findings(ruleset, case, as_of=as_of, variant=chosen))
+    sha, file = _sha(ruleset)
+    stamp = Stamp(
+        ruleset=ruleset.partnership,
+        ruleset_title=ruleset.title,
+        ruleset_version=ruleset.version,
+        variant=chosen,
+        content_sha256=sha,
+        source_file=file,
+        cprules_version=__version__,
+        as_of=as_of,
+        case_id=case.id,
+    )
+
+    def order(d: Deadline) -> tuple[Any, ...]:
+        return (d.due, d.rule_id, d.trigger.index if d.trigger else -1)
+
+    deadlines = sorted((f for f in found if isinstance(f, Deadline)), key=order)
+    return Evaluation(
+        stamp=stamp,
+        deadlines=tuple(deadlines),
+        obligations=tuple(sorted((f for f in found if isinstance(f, Obligation)),
+                                 key=lambda o: (o.due or _dt.date.max, o.rule_id))),
+        violations=tuple(sorted((f for f in found if isinstance(f, Violation)),
+                                key=lambda v: (v.due or _dt.date.max, v.rule_id))),
+        data_quality=tuple(f for f in found if isinstance(f, DataQuality)),
+    )
+

@@ -1,0 +1,281 @@
+"""Load rulesets and case facts from YAML or JSON into the models, strictly.
+
+Every problem is reported with the file, the line, the field path and what was expected,
+with a "did you mean" suggestion for misspelt names, as a :class:`RulesetError` or
+:class:`CaseError` holding all the problems found (not just the first).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, PrivateAttr, ValidationError
+
+from . import registry
+from .errors import CaseError, CprulesError, ErrorDetail, RulesetError
+from .model.case import EVENT_TYPES, Case
+from .model.ruleset import RULE_KINDS, Ruleset
+from .yamlio import Located, read_document
+
+__all__ = [
+    "LoadedRuleset",
+    "case_from_data",
+    "load_case",
+    "load_ruleset",
+    "ruleset_from_data",
+]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class LoadedRuleset(Ruleset):
+    """A :class:`Ruleset` with where it was loaded from (not part of the YAML format)."""
+
+    _file: str | None = PrivateAttr(default=None)
+    _sha256: str | None = PrivateAttr(default=None)
+
+    @property
+    def source_file(self) -> str | None:
+        """The file it was read from."""
+        return self._file
+
+    @property
+    def content_sha256(self) -> str | None:
+        """SHA-256 of the file's bytes, for the evaluation stamp."""
+        return self._sha256
+
+
+def _vocabulary() -> list[str]:
+    words: set[str] = set()
+
+    def walk(schema: Any) -> None:
+        if isinstance(schema, dict):
+            props = schema.get("properties")
+            if isinstance(props, dict):
+                words.update(props)
+            for v in schema.values():
+                walk(v)
+        elif isinstance(schema, list):
+            for v in schema:
+                walk(v)
+
+    walk(Ruleset.model_json_schema(by_alias=True))
+    walk(Case.model_json_schema(by_alias=True))
+    return sorted(words)
+
+
+_VOCAB: list[str] | None = None
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str | None:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def _format_path(path: Iterable[str | int]) -> str:
+    out = ""
+    for p in path:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
+    """Follow a pydantic error location through the data, dropping union tags."""
+    path: list[str | int] = []
+    cur = data
+    for part in loc:
+        if isinstance(cur, dict) and isinstance(part, str) and part in cur:
+            path.append(part)
+            cur = cur[part]
+        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+            path.append(part)
+            cur = cur[part]
+        elif isinstance(cur, dict) and isinstance(part, str) and not path_has_more(loc, part):
+            path.append(part)  # a missing or unexpected key at the end of the location
+            break
+    return tuple(path)
+
+
+def path_has_more(loc: tuple[Any, ...], part: str) -> bool:
+    return loc.index(part) < len(loc) - 1 if part in loc else False
+
+
+_MSG_PATH = re.compile(r"^(?:Value error, )?((?:rules|events)\[(\d+)\])(?::\s*)(.*)$", re.S)
+
+
+def _details(exc: ValidationError, located: Located, kind: str) -> list[ErrorDetail]:
+    global _VOCAB
+    details: list[ErrorDetail] = []
+    seen: set[tuple[Any, ...]] = set()
+    data = located.data
+    for err in exc.errors(include_url=False):
+        loc = tuple(err.get("loc", ()))
+        etype = err.get("type", "")
+        msg = str(err.get("msg", "invalid"))
+        path = _data_path(data, loc)
+        suggestion: str | None = None
+        m = _MSG_PATH.match(msg)
+        if m and not path:
+            section = m.group(1).split("[")[0]
+            path = (section, int(m.group(2)))
+            msg = m.group(3)
+        msg = msg.removeprefix("Value error, ")
+        if etype == "extra_forbidden":
+            key = str(loc[-1]) if loc else ""
+            if _VOCAB is None:
+                _VOCAB = _vocabulary()
+            suggestion = _suggest(key, _VOCAB)
+            msg = f"unknown field '{key}'"
+        elif etype == "missing":
+            msg = f"required field '{loc[-1]}' is missing"
+        elif etype == "union_tag_invalid" or etype == "union_tag_not_found":
+            ctx = err.get("ctx", {})
+            tag = str(ctx.get("tag", ""))
+            expected = [t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",")]
+            if tag:
+                msg = f"unknown {'event type' if 'type' in str(ctx) else 'value'} '{tag}'"
+                suggestion = _suggest(tag, expected)
+            if loc and loc[-1] == "events" or "type" in str(ctx.get("discriminator", "")):
+                msg = (f"unknown event type '{tag}'" if tag else "event 'type' is missing")
+                suggestion = _suggest(tag, EVENT_TYPES) if tag else (
+                    f"one of: {', '.join(EVENT_TYPES)}")
+        elif etype == "rule_kind":
+            got = _lookup(data, path + ("kind",))
+            if got is not None:
+                msg = f"unknown rule kind '{got}' (kinds: {', '.join(RULE_KINDS)})"
+                suggestion = _suggest(str(got), RULE_KINDS)
+            path = path + ("kind",)
+        elif etype in ("literal_error", "enum"):
+            ctx = err.get("ctx", {})
+            expected = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+            suggestion = _suggest(str(err.get("input")), expected)
+        if suggestion is None:
+            hint = re.search(r"did you mean '([^']*)'\?", msg)
+            if hint:
+                msg = msg[: hint.start()].rstrip("; ")
+                suggestion = f"did you mean '{hint.group(1)}'?"
+        key = (path, msg)
+        if key in seen:
+            continue
+        seen.add(key)
+        rule_id = None
+        if kind == "ruleset" and len(path) >= 2 and path[0] == "rules":
+            rid = _lookup(data, ("rules", path[1], "id"))
+            rule_id = rid if isinstance(rid, str) else None
+        details.append(
+            ErrorDetail(
+                message=msg,
+                file=located.file,
+                line=located.line_of(path),
+                path=_format_path(path) or None,
+                rule_id=rule_id,
+                suggestion=suggestion,
+            )
+        )
+    return _prefer_specific(details)
+
+
+def _prefer_specific(details: list[ErrorDetail]) -> list[ErrorDetail]:
+    """A failed union reports every branch; keep the errors that say most."""
+    if len(details) <= 1:
+        return details
+    by_path: dict[str | None, list[ErrorDetail]] = {}
+    for d in details:
+        by_path.setdefault(d.path, []).append(d)
+    out = []
+    for group in by_path.values():
+        generic = [d for d in group if "written as text" in d.message
+                   or d.message.startswith("Input should be a valid tuple")
+                   or d.message.startswith("Input should be a valid list")]
+        keep = [d for d in group if d not in generic] or group[:1]
+        out.extend(keep)
+    return out
+
+
+def _lookup(data: Any, path: tuple[str | int, ...]) -> Any:
+    cur = data
+    for p in path:
+        if isinstance(cur, dict) and isinstance(p, str):
+            cur = cur.get(p)
+        elif isinstance(cur, list) and isinstance(p, int) and 0 <= p < len(cur):
+            cur = cur[p]
+        else:
+            return None
+    return cur
+
+
+def _validate(model: type[M], located: Located, kind: str, error: type[CprulesError]) -> M:
+    if not isinstance(located.data, dict):
+        raise error(
+            f"a {kind} must be a mapping of fields, not {type(located.data).__name__}",
+            file=located.file,
+            line=1,
+        )
+    try:
+        return model.model_validate(located.data)
+    except ValidationError as exc:
+        details = _details(exc, located, kind)
+        raise error(f"{located.file} is not a valid {kind}", details=details) from None
+    except RecursionError:
+        raise error("nesting too deep", file=located.file) from None
+
+
+def ruleset_from_data(
+    located: Located, *, sha256: str | None = None
+) -> LoadedRuleset:
+    """Validate plain data (with lines) as a ruleset."""
+    rs = _validate(LoadedRuleset, located, "ruleset", RulesetError)
+    rs._file = located.file
+    rs._sha256 = sha256
+    return rs
+
+
+def load_ruleset(name_or_path: str | Path) -> LoadedRuleset:
+    """Load a bundled ruleset by name (``york``) or a ruleset file by path.
+
+    >>> rs = load_ruleset("york")
+    >>> rs.partnership
+    'york'
+    """
+    path = registry.resolve(name_or_path)
+    raw = _read_bytes(path, RulesetError)
+    located = read_document(raw, str(path), error=RulesetError)
+    return ruleset_from_data(located, sha256=hashlib.sha256(raw).hexdigest())
+
+
+def _read_bytes(path: Path, error: type[CprulesError]) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise error(f"no such file: {path}", file=str(path)) from None
+    except IsADirectoryError:
+        raise error(f"{path} is a directory, not a file", file=str(path)) from None
+    except OSError as exc:
+        raise error(f"cannot read {path}: {exc.strerror}", file=str(path)) from None
+
+
+def case_from_data(data: Mapping[str, Any] | Located, file: str = "<case>") -> Case:
+    """Validate plain data (a dict from JSON, say) as case facts, with CaseError on
+    failure."""
+    located = data if isinstance(data, Located) else Located(dict(data), file, {})
+    return _validate(Case, located, "case", CaseError)
+
+
+def load_case(source: str | Path | bytes, *, file: str | None = None) -> Case:
+    """Load case facts from a YAML or JSON file path (or from the bytes of one).
+
+    >>> case = load_case("examples/york-case.yaml")
+    """
+    if isinstance(source, bytes):
+        name = file or "<case>"
+        raw = source
+    else:
+        path = Path(source)
+        name = file or str(path)
+        raw = _read_bytes(path, CaseError)
+    return case_from_data(read_document(raw, name, error=CaseError))

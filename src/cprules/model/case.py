@@ -1,0 +1,491 @@
+"""Case facts: the children and a timeline of dated events (format ``cprules-case/1``).
+
+Every event has a ``type`` from a closed vocabulary (:data:`EVENT_TYPES`), a ``date``
+(a date, or a date and time), an optional ``id`` that other events can refer to, and
+fields of its own. The format is documented for case-system developers in
+``docs/case-facts.md`` and published as a JSON Schema (``cprules schema case``).
+
+Times: a datetime with a time zone is converted to UK local time (Europe/London); one
+without a zone is taken to be UK local time already.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from enum import Enum
+from typing import Annotated, Any, Literal, Union, get_args
+from zoneinfo import ZoneInfo
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+
+__all__ = [
+    "CASE_FORMAT",
+    "EVENT_MODELS",
+    "EVENT_TYPES",
+    "Agency",
+    "Attendee",
+    "Case",
+    "Category",
+    "Child",
+    "ConferenceKind",
+    "Event",
+]
+
+CASE_FORMAT = "cprules-case/1"
+_UK = ZoneInfo("Europe/London")
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ConferenceKind(str, Enum):
+    initial = "initial"
+    review = "review"
+    pre_birth = "pre_birth"
+    transfer_in = "transfer_in"
+
+
+class Category(str, Enum):
+    physical = "physical"
+    emotional = "emotional"
+    sexual = "sexual"
+    neglect = "neglect"
+
+
+class Agency(str, Enum):
+    """Agencies and professional groups, for attendance and reports."""
+
+    childrens_social_care = "childrens_social_care"
+    police = "police"
+    health = "health"
+    gp = "gp"
+    health_visitor = "health_visitor"
+    midwifery = "midwifery"
+    school_nurse = "school_nurse"
+    paediatrician = "paediatrician"
+    mental_health = "mental_health"
+    education = "education"
+    early_years = "early_years"
+    probation = "probation"
+    youth_justice = "youth_justice"
+    housing = "housing"
+    substance_misuse = "substance_misuse"
+    domestic_abuse = "domestic_abuse"
+    legal = "legal"
+    other = "other"
+
+
+class Child(_Frozen):
+    """A child in the case, born (``date_of_birth``) or unborn
+    (``expected_date_of_delivery``)."""
+
+    id: str = Field(min_length=1, max_length=100)
+    name: str | None = Field(default=None, max_length=200)
+    date_of_birth: _dt.date | None = None
+    expected_date_of_delivery: _dt.date | None = None
+
+    @model_validator(mode="after")
+    def _one_date(self) -> Child:
+        if self.date_of_birth is None and self.expected_date_of_delivery is None:
+            raise ValueError(
+                "a child needs date_of_birth, or expected_date_of_delivery when unborn"
+            )
+        return self
+
+
+class Attendee(_Frozen):
+    """Someone at a conference: the agency counts for quoracy, not the person."""
+
+    agency: Agency
+    role: str | None = Field(default=None, max_length=200)
+    direct_contact: bool = True
+
+
+def _split_when(data: Any) -> Any:
+    """Accept ``date`` as a date or a datetime; keep the day in ``date`` and the moment in
+    ``at`` (UK local time)."""
+    if not isinstance(data, dict) or "date" not in data:
+        return data
+    raw = data["date"]
+    moment: _dt.datetime | None = None
+    if isinstance(raw, _dt.datetime):
+        moment = raw
+    elif isinstance(raw, str) and len(raw.strip()) > 10:
+        try:
+            moment = _dt.datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return data  # left to the date validator, which names the problem
+    if moment is None:
+        return data
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(_UK).replace(tzinfo=None)
+    out = dict(data)
+    out["date"] = moment.date()
+    if out.get("at") is not None and out["at"] != moment:
+        raise ValueError("'at' disagrees with the time given in 'date'")
+    out["at"] = moment
+    return out
+
+
+_WHEN_SCHEMA = WithJsonSchema(
+    {
+        "description": "The day (YYYY-MM-DD), or the day and time (ISO 8601; with a zone it "
+        "is converted to UK local time).",
+        "anyOf": [
+            {"type": "string", "format": "date"},
+            {"type": "string", "format": "date-time"},
+        ],
+    }
+)
+
+
+class _EventBase(_Frozen):
+    id: str | None = Field(default=None, min_length=1, max_length=100)
+    date: Annotated[_dt.date, _WHEN_SCHEMA]
+    at: _dt.datetime | None = Field(
+        default=None,
+        description="Set from 'date' when it carries a time of day (UK local time).",
+    )
+    children: tuple[str, ...] | None = Field(
+        default=None, description="Ids of the children this event concerns; all when absent."
+    )
+    note: str | None = Field(default=None, max_length=2000)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _when(cls, data: Any) -> Any:
+        return _split_when(data)
+
+    @field_validator("at")
+    @classmethod
+    def _naive_local(cls, v: _dt.datetime | None) -> _dt.datetime | None:
+        if v is not None and v.tzinfo is not None:
+            return v.astimezone(_UK).replace(tzinfo=None)
+        return v
+
+    @model_validator(mode="after")
+    def _at_matches_date(self) -> _EventBase:
+        if self.at is not None and self.at.date() != self.date:
+            raise ValueError("'at' is on a different day from 'date'")
+        return self
+
+
+class _ConferenceRef(_EventBase):
+    conference: str | None = Field(
+        default=None,
+        description="Id of the conference this event belongs to. When absent, the event "
+        "belongs to the next conference after it (reports) or the last one before it "
+        "(records).",
+    )
+
+
+# --- the timeline -------------------------------------------------------------------
+
+
+class StrategyDiscussion(_EventBase):
+    """A strategy discussion or meeting."""
+
+    type: Literal["strategy_discussion"]
+    s47_initiated: bool = Field(
+        default=False, description="Section 47 enquiries were initiated at this discussion."
+    )
+    icpc_agreed: bool = Field(
+        default=False, description="The discussion agreed that an initial conference is needed."
+    )
+
+
+class Section47Concluded(_EventBase):
+    """Section 47 enquiries concluded; ``icpc_required`` false ends the ICPC timescale."""
+
+    type: Literal["s47_concluded"]
+    icpc_required: bool
+
+
+class IcpcRequested(_EventBase):
+    """The social worker's request for an initial conference."""
+
+    type: Literal["icpc_requested"]
+
+
+class EmergencyProtectionOrder(_EventBase):
+    type: Literal["emergency_protection_order"]
+    ends_on: _dt.date = Field(description="The day the order ends.")
+
+
+class AssessmentCompleted(_EventBase):
+    type: Literal["assessment_completed"]
+
+
+class LookedAfterReview(_EventBase):
+    """A looked-after child review; ``convene_icpc`` when it decided to convene an ICPC."""
+
+    type: Literal["looked_after_review"]
+    convene_icpc: bool = False
+
+
+class Conference(_EventBase):
+    """A child protection conference, held or (``planned``) booked."""
+
+    type: Literal["conference"]
+    kind: ConferenceKind
+    outcome: Literal["plan", "no_plan"] | None = Field(
+        default=None,
+        description="plan: the child is (or stays) subject to a plan; no_plan: not made "
+        "subject to one, or the plan is discontinued.",
+    )
+    planned: bool = Field(
+        default=False, description="Booked but not yet held: an anchor for deadlines "
+        "before it, never a conference that meets a deadline.",
+    )
+    virtual: bool = False
+    attendees: tuple[Attendee, ...] = ()
+    categories: tuple[Category, ...] = ()
+
+    @model_validator(mode="after")
+    def _planned_has_no_outcome(self) -> Conference:
+        if self.planned and self.outcome is not None:
+            raise ValueError("a planned conference has no outcome yet")
+        return self
+
+
+class InvitationsSent(_ConferenceRef):
+    type: Literal["invitations_sent"]
+
+
+class CoreGroup(_EventBase):
+    type: Literal["core_group"]
+    planned: bool = False
+    minutes_by_other_professional: bool = Field(
+        default=False,
+        description="Minutes were taken by a professional other than the social worker.",
+    )
+
+
+class Visit(_EventBase):
+    """A visit to the child by the social worker."""
+
+    type: Literal["visit"]
+    seen_alone: bool = False
+    at_home: bool = True
+    bedroom_seen: bool = False
+
+
+class ReportSubmitted(_ConferenceRef):
+    """An agency's report for a conference, made available to someone."""
+
+    type: Literal["report_submitted"]
+    from_agency: Agency
+    to: Literal["chair", "administrators"] = Field(
+        description="chair: the conference chair / Independent Reviewing Officer; "
+        "administrators: the conference administrators or IRO team."
+    )
+
+
+class ReportShared(_ConferenceRef):
+    """An agency's report shared with the family."""
+
+    type: Literal["report_shared"]
+    from_agency: Agency
+    with_: Literal["parents", "child", "family"] = Field(alias="with")
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class DocumentKind(str, Enum):
+    outline_plan = "outline_plan"
+    decision_letter = "decision_letter"
+    decision_and_plan = "decision_and_plan"
+    signed_plan = "signed_plan"
+    conference_record = "conference_record"
+    conference_record_parents_copy = "conference_record_parents_copy"
+    core_group_minutes = "core_group_minutes"
+    core_group_record = "core_group_record"
+    cin_plan = "cin_plan"
+
+
+class DocumentSent(_ConferenceRef):
+    """A document distributed after a meeting."""
+
+    type: Literal["document_sent"]
+    document: DocumentKind
+    to: tuple[str, ...] = ()
+
+
+class RecordAmendmentReceived(_ConferenceRef):
+    type: Literal["record_amendment_received"]
+
+
+class PlanStart(_EventBase):
+    """A plan started other than at a conference in this timeline."""
+
+    type: Literal["plan_start"]
+    categories: tuple[Category, ...] = ()
+
+
+class PlanEnd(_EventBase):
+    """A plan ended other than at a conference (moved away, turned 18, died ...)."""
+
+    type: Literal["plan_end"]
+    reason: Literal[
+        "no_longer_at_risk",
+        "moved_to_another_authority",
+        "turned_18",
+        "died",
+        "left_uk",
+        "looked_after",
+        "other",
+    ]
+
+
+class Birth(_EventBase):
+    type: Literal["birth"]
+    child: str | None = Field(default=None, description="Id of the child born.")
+
+
+class TransferNotification(_EventBase):
+    """Notification from another authority that a child subject to a plan has moved in."""
+
+    type: Literal["transfer_notification"]
+    from_authority: str | None = None
+
+
+class MovedIntoArea(_EventBase):
+    """A child subject to another authority's plan moved into the area."""
+
+    type: Literal["moved_into_area"]
+    permanent: bool = True
+
+
+class MovedOutOfArea(_EventBase):
+    """A child subject to this authority's plan moved to another authority's area."""
+
+    type: Literal["moved_out_of_area"]
+    permanent: bool = True
+    to_authority: str | None = None
+
+
+class TransferNotificationSent(_EventBase):
+    """This authority notified the receiving authority of a move."""
+
+    type: Literal["transfer_notification_sent"]
+
+
+_EVENT_CLASSES = (
+    StrategyDiscussion,
+    Section47Concluded,
+    IcpcRequested,
+    EmergencyProtectionOrder,
+    AssessmentCompleted,
+    LookedAfterReview,
+    Conference,
+    InvitationsSent,
+    CoreGroup,
+    Visit,
+    ReportSubmitted,
+    ReportShared,
+    DocumentSent,
+    RecordAmendmentReceived,
+    PlanStart,
+    PlanEnd,
+    Birth,
+    TransferNotification,
+    MovedIntoArea,
+    MovedOutOfArea,
+    TransferNotificationSent,
+)
+
+Event = Annotated[
+    Union[  # noqa: UP007 - a discriminated union needs the Union form here
+        StrategyDiscussion,
+        Section47Concluded,
+        IcpcRequested,
+        EmergencyProtectionOrder,
+        AssessmentCompleted,
+        LookedAfterReview,
+        Conference,
+        InvitationsSent,
+        CoreGroup,
+        Visit,
+        ReportSubmitted,
+        ReportShared,
+        DocumentSent,
+        RecordAmendmentReceived,
+        PlanStart,
+        PlanEnd,
+        Birth,
+        TransferNotification,
+        MovedIntoArea,
+        MovedOutOfArea,
+        TransferNotificationSent,
+    ],
+    Field(discriminator="type"),
+]
+
+#: Event type name -> model class.
+EVENT_MODELS: dict[str, type[_EventBase]] = {
+    get_args(cls.model_fields["type"].annotation)[0]: cls for cls in _EVENT_CLASSES
+}
+EVENT_TYPES: tuple[str, ...] = tuple(EVENT_MODELS)
+
+
+class Case(_Frozen):
+    """The facts of one case."""
+
+    format: Literal["cprules-case/1"] = CASE_FORMAT
+    id: str | None = Field(default=None, max_length=200)
+    partnership: str | None = Field(
+        default=None,
+        description="The bundled ruleset the case falls under (york, derby, "
+        "north_yorkshire, kirklees), used when no ruleset is named.",
+    )
+    local_authority: str | None = Field(
+        default=None,
+        description="The local authority responsible, where a ruleset has variants "
+        "(e.g. derby_city or derbyshire for the Derby and Derbyshire ruleset).",
+    )
+    as_of: _dt.date | None = Field(
+        default=None, description="Default evaluation date when none is given."
+    )
+    children: tuple[Child, ...] = Field(min_length=1)
+    events: tuple[Event, ...] = ()
+
+    @model_validator(mode="after")
+    def _references(self) -> Case:
+        child_ids = [c.id for c in self.children]
+        if len(set(child_ids)) != len(child_ids):
+            dup = sorted({i for i in child_ids if child_ids.count(i) > 1})
+            raise ValueError(f"duplicate child id {dup[0]!r}")
+        seen: dict[str, int] = {}
+        for i, ev in enumerate(self.events):
+            if ev.id is not None:
+                if ev.id in seen:
+                    raise ValueError(
+                        f"events[{i}]: duplicate event id {ev.id!r} (first used by "
+                        f"events[{seen[ev.id]}])"
+                    )
+                seen[ev.id] = i
+            for c in ev.children or ():
+                if c not in child_ids:
+                    raise ValueError(f"events[{i}]: unknown child {c!r} (children: "
+                                     f"{', '.join(child_ids)})")
+            if isinstance(ev, Birth) and ev.child is not None and ev.child not in child_ids:
+                raise ValueError(f"events[{i}]: unknown child {ev.child!r}")
+        conferences = {
+            ev.id for ev in self.events if isinstance(ev, Conference) and ev.id is not None
+        }
+        for i, ev in enumerate(self.events):
+            ref = getattr(ev, "conference", None)
+            if ref is not None and ref not in conferences:
+                raise ValueError(
+                    f"events[{i}]: refers to conference {ref!r}, which is not a conference "
+                    "id in this case"
+                )
+        return self

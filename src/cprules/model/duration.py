@@ -1,0 +1,110 @@
+"""Durations as written in procedures: "15 working days", "3 months", "24 hours".
+
+A :class:`Duration` is a count and a unit. It is written in YAML as one string and parsed
+strictly: a misspelt unit is an error that suggests the right one. Arithmetic lives in
+:mod:`cprules.timescales`; this module holds only the value type.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
+
+__all__ = ["Duration", "Unit"]
+
+
+class Unit(str, Enum):
+    WORKING_DAYS = "working days"
+    DAYS = "days"
+    WEEKS = "weeks"
+    MONTHS = "months"
+    HOURS = "hours"
+
+    @property
+    def singular(self) -> str:
+        return self.value[:-1]
+
+
+_UNIT_WORDS: dict[str, Unit] = {}
+for _u in Unit:
+    _UNIT_WORDS[_u.value] = _u
+    _UNIT_WORDS[_u.singular] = _u
+
+_PATTERN = re.compile(r"^\s*(\d{1,4})\s+([a-z ]+?)\s*$")
+JSON_PATTERN = r"^\s*\d{1,4}\s+(working days?|days?|weeks?|months?|hours?)\s*$"
+MAX_COUNT = 9999
+
+
+@dataclass(frozen=True, order=True)
+class Duration:
+    """A count of a unit, e.g. ``Duration(15, Unit.WORKING_DAYS)``."""
+
+    count: int
+    unit: Unit
+
+    @classmethod
+    def parse(cls, text: str) -> Duration:
+        """Parse "15 working days", "1 month", "24 hours". Raises ``ValueError`` with a
+        suggestion when the text is not a duration."""
+        if not isinstance(text, str):
+            raise ValueError(
+                f"a duration is written as text such as '15 working days', got {text!r}"
+            )
+        m = _PATTERN.match(text.lower())
+        if not m:
+            raise ValueError(
+                f"'{text}' is not a duration: write a whole number and a unit, "
+                "e.g. '15 working days', '3 months', '2 weeks', '24 hours'"
+            )
+        count, word = int(m.group(1)), " ".join(m.group(2).split())
+        unit = _UNIT_WORDS.get(word)
+        if unit is None:
+            close = difflib.get_close_matches(word, list(_UNIT_WORDS), n=1, cutoff=0.5)
+            hint = f"; did you mean '{count} {close[0]}'?" if close else ""
+            raise ValueError(
+                f"'{text}' has an unknown unit '{word}' (units: working days, days, "
+                f"weeks, months, hours){hint}"
+            )
+        if count == 0:
+            raise ValueError(f"'{text}' is zero; a timescale must be at least 1")
+        return cls(count, unit)
+
+    def __str__(self) -> str:
+        word = self.unit.singular if self.count == 1 else self.unit.value
+        return f"{self.count} {word}"
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        def validate(value: Any) -> Duration:
+            if isinstance(value, Duration):
+                return value
+            try:
+                return cls.parse(value)
+            except ValueError as exc:
+                raise PydanticCustomError("duration", str(exc)) from None
+
+        return core_schema.no_info_plain_validator_function(
+            validate,
+            serialization=core_schema.plain_serializer_function_ser_schema(str),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {
+            "type": "string",
+            "pattern": JSON_PATTERN,
+            "description": "A whole number and a unit: working days, days, weeks, months "
+            "or hours (e.g. '15 working days').",
+            "examples": ["15 working days", "3 months", "6 weeks", "24 hours"],
+        }

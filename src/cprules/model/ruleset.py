@@ -1,0 +1,499 @@
+"""The ruleset format (``cprules-ruleset/1``): frozen models, no I/O.
+
+A ruleset is one partnership's procedure as data: its source documents, its revision
+table, optional variants (local authorities that share a procedure but differ in places),
+and its rules. Each rule cites the paragraph it encodes.
+
+Rule kinds (the ``kind`` field):
+
+- ``deadline``: something must happen within a time of a trigger event, or at least a
+  time before it (reports before a conference), or by whichever of two times is sooner.
+- ``recurring``: something must happen at intervals of not more than a time, counted
+  from the previous occurrence, while the child is subject to a plan.
+
+The authoring guide for policy leads is ``docs/authoring.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+from .case import EVENT_MODELS, EVENT_TYPES
+from .duration import Duration
+
+__all__ = [
+    "RULESET_FORMAT",
+    "AfterSpec",
+    "BeforeSpec",
+    "Citation",
+    "DeadlineRule",
+    "DocumentVersion",
+    "DurationVersion",
+    "EventFilter",
+    "FieldDateSpec",
+    "RecurringRule",
+    "Rule",
+    "Ruleset",
+    "SourceDocument",
+    "TimedDuration",
+    "Trigger",
+    "Variant",
+    "WhicheverSpec",
+]
+
+RULESET_FORMAT = "cprules-ruleset/1"
+_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Citation(_Frozen):
+    """Where a rule comes from: the seed file, the paragraph or heading, a short quote."""
+
+    file: str = Field(description="Source file name, one of the ruleset's sources.")
+    section: str = Field(
+        min_length=1, description="Paragraph number (e.g. '2.16') or heading."
+    )
+    quote: str = Field(
+        min_length=3, max_length=600, description="Words copied exactly from the source."
+    )
+
+
+class DurationVersion(_Frozen):
+    """One value of a timescale that changed over time, in force from ``from`` to
+    ``until`` (both inclusive). The first version may omit ``from`` (in force since
+    before the earliest revision the ruleset records); the last may omit ``until``."""
+
+    from_: _dt.date | None = Field(default=None, alias="from")
+    until: _dt.date | None = None
+    value: Duration
+    source: Citation | None = None
+    note: str | None = None
+
+
+TimedDuration = Annotated[
+    Union[Duration, tuple[DurationVersion, ...]],  # noqa: UP007
+    Field(description="A duration, or a list of dated versions of one."),
+]
+
+
+def check_versions(versions: tuple[DurationVersion, ...]) -> None:
+    """Versions must be in date order with neither gap nor overlap."""
+    if not versions:
+        raise ValueError("a versioned value needs at least one version")
+    for i, v in enumerate(versions):
+        if i > 0 and v.from_ is None:
+            raise ValueError(f"version {i + 1} needs a 'from' date (only the first may omit it)")
+        if v.from_ is not None and v.until is not None and v.until < v.from_:
+            raise ValueError(f"version {i + 1} ends ({v.until}) before it starts ({v.from_})")
+    for i in range(1, len(versions)):
+        prev, cur = versions[i - 1], versions[i]
+        assert cur.from_ is not None
+        if prev.from_ is not None and cur.from_ <= prev.from_:
+            raise ValueError(
+                f"versions are out of order: version {i + 1} starts {cur.from_}, not after "
+                f"version {i} ({prev.from_})"
+            )
+        if prev.until is not None:
+            expected = prev.until + _dt.timedelta(days=1)
+            if cur.from_ > expected:
+                raise ValueError(
+                    f"gap between versions: version {i} ends {prev.until} but version "
+                    f"{i + 1} starts {cur.from_} (no value in force from {expected})"
+                )
+            if cur.from_ < expected:
+                raise ValueError(
+                    f"overlap between versions: version {i} runs until {prev.until} but "
+                    f"version {i + 1} starts {cur.from_}"
+                )
+
+
+Scalar = Union[str, int, bool]  # noqa: UP007
+
+
+class EventFilter(_Frozen):
+    """Events of one type, optionally narrowed by field values.
+
+    ``where`` maps a field of the event to a value, or to a list of values any of which
+    matches: ``{kind: [initial, transfer_in], outcome: plan}``.
+    """
+
+    event: str = Field(description="An event type from the case-facts vocabulary.")
+    where: dict[str, Scalar | list[Scalar]] = Field(default_factory=dict)
+
+    @field_validator("event")
+    @classmethod
+    def _known_event(cls, v: str) -> str:
+        if v not in EVENT_MODELS:
+            from difflib import get_close_matches
+
+            close = get_close_matches(v, EVENT_TYPES, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            raise ValueError(f"unknown event type '{v}'{hint}")
+        return v
+
+    @model_validator(mode="after")
+    def _known_fields(self) -> EventFilter:
+        model = EVENT_MODELS[self.event]
+        fields = {
+            name: (f.alias or name)
+            for name, f in model.model_fields.items()
+            if name not in {"type", "date", "at", "note", "id"}
+        }
+        by_alias = {alias: name for name, alias in fields.items()}
+        for key, want in self.where.items():
+            if key not in by_alias:
+                from difflib import get_close_matches
+
+                close = get_close_matches(key, list(by_alias), n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                allowed = ", ".join(sorted(by_alias)) or "none"
+                raise ValueError(
+                    f"event '{self.event}' has no field '{key}' (fields: {allowed}){hint}"
+                )
+            values = want if isinstance(want, list) else [want]
+            name = by_alias[key]
+            for value in values:
+                probe: dict[str, Any] = {"type": self.event, "date": "2024-01-01"}
+                probe.update(_REQUIRED_PROBES.get(self.event, {}))
+                probe[key] = [value] if _is_sequence_field(model, name) else value
+                try:
+                    model.model_validate(probe)
+                except Exception as exc:  # a pydantic ValidationError
+                    raise ValueError(
+                        f"'{value}' is not a valid value of {self.event}.{key}: "
+                        f"{_first_message(exc)}"
+                    ) from None
+        return self
+
+    def describe(self) -> str:
+        if not self.where:
+            return self.event
+        conds = ", ".join(
+            f"{k} {'in' if isinstance(v, list) else '='} {v}" for k, v in self.where.items()
+        )
+        return f"{self.event} ({conds})"
+
+
+# Minimal values for an event's required fields, so a ``where`` value can be checked.
+_REQUIRED_PROBES: dict[str, dict[str, Any]] = {
+    "s47_concluded": {"icpc_required": True},
+    "emergency_protection_order": {"ends_on": "2024-01-02"},
+    "conference": {"kind": "initial"},
+    "report_submitted": {"from_agency": "police", "to": "chair"},
+    "report_shared": {"from_agency": "police", "with": "parents"},
+    "document_sent": {"document": "outline_plan"},
+    "plan_end": {"reason": "other"},
+}
+
+
+def _is_sequence_field(model: type[BaseModel], name: str) -> bool:
+    ann = str(model.model_fields[name].annotation)
+    return ann.startswith("tuple")
+
+
+def _first_message(exc: Exception) -> str:
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        errs = errors()
+        if errs:
+            return str(errs[0].get("msg", exc))
+    return str(exc)
+
+
+class Trigger(EventFilter):
+    """The event a deadline runs from (or, for ``before`` deadlines, the conference it
+    runs back from).
+
+    - ``occurrence``: ``each`` matching event starts a deadline (default), or only the
+      ``first`` or ``last`` in the timeline.
+    - ``following``: only the first matching event on or after each event matching this
+      filter (e.g. the first core group after each initial conference).
+    - ``requires``: only events with an event matching this filter on or before them
+      (e.g. a birth after a pre-birth conference).
+    """
+
+    occurrence: Literal["each", "first", "last"] = "each"
+    following: EventFilter | None = None
+    requires: EventFilter | None = None
+
+
+class AfterSpec(_Frozen):
+    """Due within a time after the trigger (or after another event, ``after``)."""
+
+    within: TimedDuration
+    after: Literal["trigger"] | EventFilter = Field(
+        default="trigger",
+        description="'trigger', or an event filter: the first matching event on or after "
+        "the trigger.",
+    )
+
+    @field_validator("within")
+    @classmethod
+    def _versions(cls, v: Any) -> Any:
+        if isinstance(v, tuple):
+            check_versions(v)
+        return v
+
+
+class BeforeSpec(_Frozen):
+    """Due at least a time before the trigger (a conference)."""
+
+    at_least: TimedDuration
+    before: Literal["trigger"] = "trigger"
+
+    @field_validator("at_least")
+    @classmethod
+    def _versions(cls, v: Any) -> Any:
+        if isinstance(v, tuple):
+            check_versions(v)
+        return v
+
+
+class FieldDateSpec(_Frozen):
+    """Due on or before a date field of the trigger event (e.g. an order's end)."""
+
+    on_or_before: str = Field(description="A date field of the trigger event.")
+
+
+class WhicheverSpec(_Frozen):
+    """Due at the sooner (or later) of two or more ``within`` times."""
+
+    whichever: Literal["sooner", "later"]
+    of: tuple[AfterSpec, ...] = Field(min_length=2)
+
+
+def _due_tag(v: Any) -> str | None:
+    if isinstance(v, dict):
+        for key, tag in (
+            ("whichever", "whichever"),
+            ("at_least", "before"),
+            ("on_or_before", "field"),
+            ("within", "after"),
+        ):
+            if key in v:
+                return tag
+        return None
+    return {
+        WhicheverSpec: "whichever",
+        BeforeSpec: "before",
+        FieldDateSpec: "field",
+        AfterSpec: "after",
+    }.get(type(v))
+
+
+DueSpec = Annotated[
+    Union[  # noqa: UP007
+        Annotated[AfterSpec, Tag("after")],
+        Annotated[BeforeSpec, Tag("before")],
+        Annotated[FieldDateSpec, Tag("field")],
+        Annotated[WhicheverSpec, Tag("whichever")],
+    ],
+    Discriminator(
+        _due_tag,
+        custom_error_type="due_form",
+        custom_error_message="'due' needs one of: within, at_least, on_or_before, whichever",
+    ),
+]
+
+
+class _RuleBase(_Frozen):
+    id: str = Field(
+        description="Dotted lower-case id, shared across partnerships for the same "
+        "obligation (e.g. icpc.timing)."
+    )
+    title: str = Field(min_length=3, description="What must be done, in plain words.")
+    responsible: str | None = Field(default=None, description="Who must do it.")
+    severity: Literal["error", "warning"] = Field(
+        default="error",
+        description="warning where the text says 'if possible' or 'should normally'.",
+    )
+    variants: tuple[str, ...] | None = Field(
+        default=None, description="The variants this rule applies to; all when absent."
+    )
+    source: Citation
+    note: str | None = Field(
+        default=None, description="The reading taken where the text is ambiguous or silent."
+    )
+
+    @field_validator("id")
+    @classmethod
+    def _id_form(cls, v: str) -> str:
+        if not _ID.match(v):
+            raise ValueError(
+                f"'{v}' is not a rule id: use lower-case words joined by dots, e.g. "
+                "'icpc.timing'"
+            )
+        return v
+
+
+class DeadlineRule(_RuleBase):
+    kind: Literal["deadline"]
+    trigger: Trigger
+    due: DueSpec
+    satisfied_by: EventFilter
+    per: str | None = Field(
+        default=None,
+        description="For 'at_least ... before' rules: one deadline per distinct value of "
+        "this field of the satisfying events (e.g. from_agency: one per agency's report).",
+    )
+    cancelled_by: tuple[EventFilter | Literal["plan_end"], ...] = Field(
+        default=(),
+        description="Events that withdraw the deadline when they happen after the trigger "
+        "and before it is met (plan_end: the child's plan ended).",
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> DeadlineRule:
+        if isinstance(self.due, FieldDateSpec):
+            model = EVENT_MODELS[self.trigger.event]
+            f = model.model_fields.get(self.due.on_or_before)
+            if f is None or "date" not in str(f.annotation):
+                raise ValueError(
+                    f"'{self.due.on_or_before}' is not a date field of event "
+                    f"'{self.trigger.event}'"
+                )
+        if self.per is not None:
+            model = EVENT_MODELS[self.satisfied_by.event]
+            names = {f.alias or n for n, f in model.model_fields.items()}
+            if self.per not in names:
+                raise ValueError(
+                    f"per: '{self.per}' is not a field of event '{self.satisfied_by.event}'"
+                )
+            if not isinstance(self.due, BeforeSpec):
+                raise ValueError("per is only for 'at_least ... before' deadlines")
+        return self
+
+
+class RecurringRule(_RuleBase):
+    kind: Literal["recurring"]
+    interval: TimedDuration = Field(
+        description="Not more than this between one occurrence and the next."
+    )
+    satisfied_by: EventFilter
+    start: EventFilter | None = Field(
+        default=None,
+        description="Count from the first matching event while the child is subject to a "
+        "plan; from the start of the plan when absent.",
+    )
+
+    @field_validator("interval")
+    @classmethod
+    def _versions(cls, v: Any) -> Any:
+        if isinstance(v, tuple):
+            check_versions(v)
+        return v
+
+
+def _rule_tag(v: Any) -> str | None:
+    if isinstance(v, dict):
+        kind = v.get("kind")
+        return kind if isinstance(kind, str) else None
+    return getattr(v, "kind", None)
+
+
+Rule = Annotated[
+    Union[  # noqa: UP007
+        Annotated[DeadlineRule, Tag("deadline")],
+        Annotated[RecurringRule, Tag("recurring")],
+    ],
+    Discriminator(
+        _rule_tag,
+        custom_error_type="rule_kind",
+        custom_error_message="'kind' must be one of: deadline, recurring",
+    ),
+]
+
+RULE_KINDS = ("deadline", "recurring")
+
+
+class SourceDocument(_Frozen):
+    file: str = Field(description="Seed file name, e.g. 000_84de5436ccf44314.txt.")
+    title: str
+    version: str | None = None
+    date: _dt.date | None = None
+
+
+class DocumentVersion(_Frozen):
+    """A row of the procedure's revision table."""
+
+    version: str
+    date: _dt.date
+    comment: str | None = None
+
+
+class Variant(_Frozen):
+    name: str = Field(description="The local authority's name.")
+
+
+class Ruleset(_Frozen):
+    """One partnership's procedure as data."""
+
+    format: Literal["cprules-ruleset/1"] = Field(
+        default=RULESET_FORMAT, alias="cprules", description="Format of this file."
+    )
+    partnership: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str
+    version: str = Field(description="The procedure's version this ruleset encodes.")
+    month_end: Literal["clip"] = Field(
+        default="clip",
+        description="How 'N months' treats a day missing from the target month: clip "
+        "to the month's last day (31 Jan + 1 month = 28/29 Feb).",
+    )
+    sources: tuple[SourceDocument, ...] = Field(min_length=1)
+    revisions: tuple[DocumentVersion, ...] = ()
+    variants: dict[str, Variant] = Field(default_factory=dict)
+    notes: tuple[str, ...] = Field(
+        default=(), description="What the source leaves out, and general readings."
+    )
+    rules: tuple[Rule, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Ruleset:
+        files = {s.file for s in self.sources}
+        for i, rule in enumerate(self.rules):
+            if rule.source.file not in files:
+                raise ValueError(
+                    f"rules[{i}]: source file '{rule.source.file}' is not one of the "
+                    f"ruleset's sources ({', '.join(sorted(files))})"
+                )
+            for v in rule.variants or ():
+                if v not in self.variants:
+                    known = ", ".join(sorted(self.variants)) or "none declared"
+                    raise ValueError(f"rules[{i}]: unknown variant '{v}' (variants: {known})")
+        by_id: dict[str, list[tuple[int, frozenset[str]]]] = {}
+        everyone = frozenset(self.variants) or frozenset({""})
+        for i, rule in enumerate(self.rules):
+            applies = frozenset(rule.variants) if rule.variants else everyone
+            for j, other in by_id.get(rule.id, []):
+                if applies & other:
+                    raise ValueError(
+                        f"rules[{i}]: duplicate rule id '{rule.id}' (also rules[{j}]); "
+                        "an id may repeat only for different variants"
+                    )
+            by_id.setdefault(rule.id, []).append((i, applies))
+        return self
+
+    def rules_for(self, variant: str | None) -> tuple[Rule, ...]:
+        """The rules that apply to ``variant`` (all variant-free rules, plus its own)."""
+        return tuple(r for r in self.rules if r.variants is None or variant in r.variants)
+
+    def rule(self, rule_id: str, variant: str | None = None) -> Rule:
+        for r in self.rules_for(variant):
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)

@@ -1,0 +1,47 @@
+"""JSON Schemas of the file formats, generated from the models.
+
+The committed copies under ``schema/`` are what editors and case systems use; a test
+fails when they are stale (regenerate with ``cprules schema ruleset > schema/ruleset.schema.json``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model.case import CASE_FORMAT, Case
+from .model.results import Evaluation
+from .model.ruleset import RULESET_FORMAT, Ruleset
+
+__all__ = ["SCHEMAS", "case_schema", "evaluation_schema", "ruleset_schema"]
+
+_BASE = "https://cprules.example/schema"
+
+
+def _wrap(schema: dict[str, Any], name: str, title: str) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"{_BASE}/{name}.schema.json",
+        "title": title,
+    }
+    out.update({k: v for k, v in schema.items() if k != "title"})
+    return out
+
+
+def ruleset_schema() -> dict[str, Any]:
+    """JSON Schema of a ruleset file (``cprules-ruleset/1``)."""
+    return _wrap(Ruleset.model_json_schema(by_alias=True), "ruleset",
+                 f"cprules ruleset ({RULESET_FORMAT})")
+
+
+def case_schema() -> dict[str, Any]:
+    """JSON Schema of a case-facts file (``cprules-case/1``)."""
+    return _wrap(Case.model_json_schema(by_alias=True), "case", f"cprules case facts ({CASE_FORMAT})")
+
+
+def evaluation_schema() -> dict[str, Any]:
+    """JSON Schema of an evaluation result as JSON."""
+    return _wrap(Evaluation.model_json_schema(by_alias=True, mode="serialization"),
+                 "evaluation", "cprules evaluation")
+
+
+SCHEMAS = {"ruleset": ruleset_schema, "case": case_schema, "evaluation": evaluation_schema}
