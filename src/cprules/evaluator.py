@@ -20,7 +20,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import CalendarRangeError, VariantError
-from .model.case import Case, Conference, PlanEnd, PlanStart
+from .model.case import (
+    Case,
+    CinPlanEnd,
+    CinPlanStart,
+    Conference,
+    ExpectedDelivery,
+    PlanEnd,
+    PlanStart,
+)
 from .model.results import (
     DataQuality,
     Deadline,
@@ -39,6 +47,7 @@ from .model.ruleset import (
     DurationVersion,
     EventFilter,
     FieldDateSpec,
+    MinimumPeriodRule,
     RecurringRule,
     Rule,
     Ruleset,
@@ -130,12 +139,14 @@ class _Context:
             _Ev(i, ev, ev.model_dump(mode="json", by_alias=True))
             for i, ev in enumerate(case.events)
         ]
+        everything += _expected_deliveries(case)
         everything.sort(key=_Ev.sort_key)
         self.late: list[_Ev] = [e for e in everything if e.date > as_of and not e.planned]
         # Held events up to the as-of date meet deadlines; planned ones are only anchors.
         self.timeline: list[_Ev] = [e for e in everything if e.date <= as_of or e.planned]
         self.held: list[_Ev] = [e for e in self.timeline if not e.planned and e.date <= as_of]
         self.periods = _plan_periods(self.held)
+        self.cin_periods = _cin_periods(self.held)
 
     def held_matching(self, flt: EventFilter) -> list[_Ev]:
         return [e for e in self.held if _matches(e, flt)]
@@ -162,6 +173,41 @@ def _plan_periods(held: Sequence[_Ev]) -> list[_Period]:
     if start is not None:
         periods.append(_Period(start, None))
     return periods
+
+
+def _cin_periods(held: Sequence[_Ev]) -> list[_Period]:
+    periods: list[_Period] = []
+    start: _Ev | None = None
+    for ev in held:
+        if isinstance(ev.event, CinPlanStart) and start is None:
+            start = ev
+        elif isinstance(ev.event, CinPlanEnd) and start is not None:
+            periods.append(_Period(start, ev.date))
+            start = None
+    if start is not None:
+        periods.append(_Period(start, None))
+    return periods
+
+
+def _expected_deliveries(case: Case) -> list[_Ev]:
+    """An ``expected_delivery`` event for each unborn child whose case does not record one.
+
+    Synthetic events have negative indexes (-1 for the first child, -2 for the second).
+    """
+    recorded = {
+        getattr(ev, "child", None) for ev in case.events if isinstance(ev, ExpectedDelivery)
+    }
+    out = []
+    for n, child in enumerate(case.children):
+        edd = child.expected_date_of_delivery
+        if edd is None or child.date_of_birth is not None:
+            continue
+        if child.id in recorded or (None in recorded and len(case.children) == 1):
+            continue
+        ev = ExpectedDelivery(type="expected_delivery", date=edd, child=child.id,
+                              id=f"expected_delivery:{child.id}")
+        out.append(_Ev(-(n + 1), ev, ev.model_dump(mode="json", by_alias=True)))
+    return out
 
 
 # --- data quality ---------------------------------------------------------------------
@@ -241,6 +287,14 @@ def _select_triggers(ctx: _Context, trig: Trigger, *, allow_planned: bool) -> li
                         picked.append(c)
                     break
         cands = picked
+    if trig.nth_in_plan is not None:
+        nth: list[_Ev] = []
+        for period in ctx.periods:
+            inside = [c for c in cands if c.date >= period.start.date
+                      and (period.end is None or c.date <= period.end)]
+            if len(inside) >= trig.nth_in_plan:
+                nth.append(inside[trig.nth_in_plan - 1])
+        cands = nth
     if trig.occurrence == "first":
         cands = cands[:1]
     elif trig.occurrence == "last":
@@ -390,6 +444,8 @@ def _deadline_rule(ctx: _Context, rule: DeadlineRule) -> Iterator[Deadline | Dat
                 or (_belongs(s, trig) is None and (low is None or s.date > low)
                     and s.date <= trig.date)
             ]
+            if rule.when_present and not window:
+                continue
             yield from _before_deadlines(ctx, rule, computed, trig, window)
             continue
         nxt = triggers[n + 1].date if n + 1 < len(triggers) else None
@@ -400,6 +456,8 @@ def _deadline_rule(ctx: _Context, rule: DeadlineRule) -> Iterator[Deadline | Dat
                 and (nxt is None or s.date < nxt or s.date == trig.date))
         ]
         met = window[0] if window else None
+        if rule.when_present and met is None:
+            continue
         cancel = _cancel_date(ctx, rule, trig)
         if cancel is not None and (met is None or cancel < met.date):
             if cancel <= computed.due.date:
@@ -437,7 +495,8 @@ def _calendar_problem(rule: Rule, trig: _Ev, exc: CalendarRangeError) -> DataQua
 
 def _recurring_rule(ctx: _Context, rule: RecurringRule) -> Iterator[Deadline | DataQuality]:
     occurrences = ctx.held_matching(rule.satisfied_by)
-    for period in ctx.periods:
+    periods = ctx.periods if rule.during == "plan" else ctx.cin_periods
+    for period in periods:
         end = period.end
         if rule.start is None:
             prev = period.start
@@ -472,9 +531,76 @@ def _recurring_rule(ctx: _Context, rule: RecurringRule) -> Iterator[Deadline | D
             break
 
 
-_HANDLERS: dict[type[Any], Callable[[_Context, Any], Iterator[Deadline | DataQuality]]] = {
+def _ending_dates(
+    ctx: _Context, ended_by: Sequence[EventFilter | str], trig: _Ev
+) -> list[tuple[_dt.date, _Ev | None]]:
+    out: list[tuple[_dt.date, _Ev | None]] = []
+    for c in ended_by:
+        if c == "plan_end":
+            period = ctx.period_of(trig.date)
+            if period is not None and period.end is not None:
+                end_ev = next((e for e in ctx.held if e.date == period.end and (
+                    isinstance(e.event, PlanEnd) or (isinstance(e.event, Conference)
+                                                    and e.event.outcome == "no_plan"))), None)
+                out.append((period.end, end_ev))
+        elif isinstance(c, EventFilter):
+            out += [(e.date, e) for e in ctx.held_matching(c)
+                    if e.date >= trig.date and e.index != trig.index]
+    return sorted(out, key=lambda x: x[0])
+
+
+def _minimum_rule(ctx: _Context, rule: MinimumPeriodRule) -> Iterator[Finding]:
+    for trig in _select_triggers(ctx, rule.trigger, allow_planned=False):
+        try:
+            if rule.until is not None:
+                day = getattr(trig.event, rule.until)
+                until = Due(day)
+                basis = f"until the {rule.until.replace('_', ' ')} date of the " \
+                        f"{_event_words(trig)} ({day.isoformat()})"
+            else:
+                assert rule.period is not None
+                dur, _version = in_force(rule.period, trig.date)
+                until = add(trig.date, dur, month_end=ctx.month_end)
+                basis = f"at least {dur} from {trig.describe()}"
+        except CalendarRangeError as exc:
+            yield _calendar_problem(rule, trig, exc)
+            continue
+        except LookupError as exc:
+            yield DataQuality(code="no_version_in_force", message=f"rule {rule.id}: {exc}",
+                              event=trig.ref)
+            continue
+        endings = _ending_dates(ctx, rule.ended_by, trig)
+        ending = endings[0] if endings else None
+        if ending is None:
+            if ctx.as_of < until.date:
+                yield Obligation(
+                    rule_id=rule.id,
+                    message=f"{rule.title}: not before {until.date.isoformat()} ({basis})",
+                    responsible=rule.responsible,
+                    due=until.date,
+                    citation=rule.source,
+                )
+            continue
+        day, ev = ending
+        if day >= until.date:
+            continue
+        if ev is not None and any(_matches(ev, a) for a in rule.allowed_if):
+            continue
+        yield Violation(
+            rule_id=rule.id,
+            message=f"Ended too soon: {rule.title}; ended {day.isoformat()}, "
+            f"before {until.date.isoformat()} ({basis})",
+            severity=rule.severity,
+            due=until.date,
+            evidence=tuple(r for r in (trig.ref, ev.ref if ev else None) if r is not None),
+            citation=rule.source,
+        )
+
+
+_HANDLERS: dict[type[Any], Callable[[_Context, Any], Iterator[Finding]]] = {
     DeadlineRule: _deadline_rule,
     RecurringRule: _recurring_rule,
+    MinimumPeriodRule: _minimum_rule,
 }
 
 

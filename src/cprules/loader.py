@@ -105,7 +105,19 @@ def path_has_more(loc: tuple[Any, ...], part: str) -> bool:
     return loc.index(part) < len(loc) - 1 if part in loc else False
 
 
-_MSG_PATH = re.compile(r"^(?:Value error, )?((?:rules|events)\[(\d+)\])(?::\s*)(.*)$", re.S)
+# Validators name a more precise place by starting their message with "@path: ", the
+# path relative to the failing value (or absolute from the document root when the
+# failing value is the root), e.g. "@rules[3].source.file: ...".
+_MSG_PATH = re.compile(r"^(?:Value error, )?@([A-Za-z0-9_.\[\]]+):\s*(.*)$", re.S)
+_PATH_PART = re.compile(r"([A-Za-z0-9_]+)|\[(\d+)\]")
+_DUE_KEYS = ("within", "at_least", "on_or_before", "whichever")
+
+
+def _parse_path(text: str) -> tuple[str | int, ...]:
+    return tuple(
+        int(m.group(2)) if m.group(2) is not None else m.group(1)
+        for m in _PATH_PART.finditer(text)
+    )
 
 
 def _details(exc: ValidationError, located: Located, kind: str) -> list[ErrorDetail]:
@@ -120,10 +132,9 @@ def _details(exc: ValidationError, located: Located, kind: str) -> list[ErrorDet
         path = _data_path(data, loc)
         suggestion: str | None = None
         m = _MSG_PATH.match(msg)
-        if m and not path:
-            section = m.group(1).split("[")[0]
-            path = (section, int(m.group(2)))
-            msg = m.group(3)
+        if m:
+            path = path + _parse_path(m.group(1))
+            msg = m.group(2)
         msg = msg.removeprefix("Value error, ")
         if etype == "extra_forbidden":
             key = str(loc[-1]) if loc else ""
@@ -144,6 +155,13 @@ def _details(exc: ValidationError, located: Located, kind: str) -> list[ErrorDet
                 msg = (f"unknown event type '{tag}'" if tag else "event 'type' is missing")
                 suggestion = _suggest(tag, EVENT_TYPES) if tag else (
                     f"one of: {', '.join(EVENT_TYPES)}")
+        elif etype == "due_form":
+            got = _lookup(data, path)
+            extra = [k for k in got if k not in _DUE_KEYS] if isinstance(got, dict) else []
+            if extra:
+                path = (*path, extra[0])
+                msg = f"unknown field '{extra[0]}' in 'due' (use one of: {', '.join(_DUE_KEYS)})"
+                suggestion = _suggest(extra[0], _DUE_KEYS)
         elif etype == "rule_kind":
             got = _lookup(data, path + ("kind",))
             if got is not None:
@@ -181,20 +199,24 @@ def _details(exc: ValidationError, located: Located, kind: str) -> list[ErrorDet
 
 
 def _prefer_specific(details: list[ErrorDetail]) -> list[ErrorDetail]:
-    """A failed union reports every branch; keep the errors that say most."""
-    if len(details) <= 1:
-        return details
-    by_path: dict[str | None, list[ErrorDetail]] = {}
-    for d in details:
-        by_path.setdefault(d.path, []).append(d)
-    out = []
-    for group in by_path.values():
-        generic = [d for d in group if "written as text" in d.message
-                   or d.message.startswith("Input should be a valid tuple")
-                   or d.message.startswith("Input should be a valid list")]
-        keep = [d for d in group if d not in generic] or group[:1]
-        out.extend(keep)
-    return out
+    """A failed union (a duration, or a list of dated versions) reports every branch; drop
+    a branch's generic complaint when another error says more about the same place."""
+
+    def generic(d: ErrorDetail) -> bool:
+        return ("written as text" in d.message
+                or d.message.startswith("Input should be a valid tuple")
+                or d.message.startswith("Input should be a valid list")
+                or d.message.startswith("Tuple should have at least"))
+
+    def covered(d: ErrorDetail) -> bool:
+        here = d.path or ""
+        return any(
+            o is not d and not generic(o) and (o.path or "").startswith(here)
+            for o in details
+        )
+
+    kept = [d for d in details if not (generic(d) and covered(d))]
+    return kept or details[:1]
 
 
 def _lookup(data: Any, path: tuple[str | int, ...]) -> Any:
@@ -214,7 +236,7 @@ def _validate(model: type[M], located: Located, kind: str, error: type[CprulesEr
         raise error(
             f"a {kind} must be a mapping of fields, not {type(located.data).__name__}",
             file=located.file,
-            line=1,
+            line=located.line_of(()),
         )
     try:
         return model.model_validate(located.data)

@@ -70,6 +70,7 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
 }
 _MAP_TAG = "tag:yaml.org,2002:map"
+_PLAIN = "only plain values are allowed: text, numbers, true/false, dates, lists, mappings"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
 
@@ -106,22 +107,18 @@ class _Builder:
         self.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.ScalarNode):
             if node.tag not in _SCALAR_TAGS:
-                raise self.fail(
-                    node,
-                    f"tag {node.tag!r} is not allowed",
-                    "only plain values are allowed: text, numbers, true/false, dates",
-                )
+                raise self.fail(node, f"tag {node.tag!r} is not allowed", _PLAIN)
             try:
                 return self.loader.construct_object(node, deep=False)
             except (ValueError, OverflowError, yaml.YAMLError) as exc:
                 raise self.fail(node, f"cannot read value: {exc}") from None
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ_TAG:
-                raise self.fail(node, f"tag {node.tag!r} is not allowed")
+                raise self.fail(node, f"tag {node.tag!r} is not allowed", _PLAIN)
             return [self.build(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
             if node.tag != _MAP_TAG:
-                raise self.fail(node, f"tag {node.tag!r} is not allowed")
+                raise self.fail(node, f"tag {node.tag!r} is not allowed", _PLAIN)
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":

@@ -209,10 +209,11 @@ class Section47Concluded(_EventBase):
     icpc_required: bool
 
 
-class IcpcRequested(_EventBase):
-    """The social worker's request for an initial conference."""
+class ConferenceRequested(_EventBase):
+    """A request to book a conference (e.g. the social worker's ICPC request)."""
 
-    type: Literal["icpc_requested"]
+    type: Literal["conference_requested"]
+    kind: ConferenceKind = ConferenceKind.initial
 
 
 class EmergencyProtectionOrder(_EventBase):
@@ -258,6 +259,22 @@ class Conference(_EventBase):
 
 class InvitationsSent(_ConferenceRef):
     type: Literal["invitations_sent"]
+
+
+class InvitationDetailsConfirmed(_ConferenceRef):
+    """The details for a conference's invitations confirmed to the conference service."""
+
+    type: Literal["invitation_details_confirmed"]
+
+
+class ExclusionRequest(_ConferenceRef):
+    """A representation that a family member be excluded from a conference."""
+
+    type: Literal["exclusion_request"]
+    from_agency: Agency
+    person: str | None = Field(default=None, max_length=200)
+    grounds: tuple[str, ...] = ()
+    evidence: str | None = Field(default=None, max_length=5000)
 
 
 class CoreGroup(_EventBase):
@@ -309,6 +326,12 @@ class DocumentKind(str, Enum):
     core_group_minutes = "core_group_minutes"
     core_group_record = "core_group_record"
     cin_plan = "cin_plan"
+    decision_outline_recommendation = "decision_outline_recommendation"
+    summary_and_plan = "summary_and_plan"
+    conference_record_on_system = "conference_record_on_system"
+    chair_letter = "chair_letter"
+    looked_after_notice = "looked_after_notice"
+    safety_plan = "safety_plan"
 
 
 class DocumentSent(_ConferenceRef):
@@ -345,6 +368,14 @@ class PlanEnd(_EventBase):
     ]
 
 
+class ExpectedDelivery(_EventBase):
+    """The expected date of delivery of an unborn child. Added by the evaluator from each
+    unborn child's ``expected_date_of_delivery`` unless the case records one itself."""
+
+    type: Literal["expected_delivery"]
+    child: str | None = Field(default=None, description="Id of the unborn child.")
+
+
 class Birth(_EventBase):
     type: Literal["birth"]
     child: str | None = Field(default=None, description="Id of the child born.")
@@ -378,15 +409,86 @@ class TransferNotificationSent(_EventBase):
     type: Literal["transfer_notification_sent"]
 
 
+class PermanentMoveAgreed(_EventBase):
+    """It was agreed that a child subject to another authority's plan has moved into the
+    area permanently."""
+
+    type: Literal["permanent_move_agreed"]
+
+
+class BecameLookedAfter(_EventBase):
+    type: Literal["became_looked_after"]
+
+
+class CoreGroupResponse(_EventBase):
+    """A core group member's reply (e.g. to the chair's letter when a child becomes looked
+    after)."""
+
+    type: Literal["core_group_response"]
+    from_agency: Agency
+
+
+class ManagementAdvice(_EventBase):
+    """Advice sought from, or a discussion with, a manager."""
+
+    type: Literal["management_advice"]
+    from_: Literal["team_manager", "service_manager", "group_manager", "iro_manager", "legal"] = (
+        Field(alias="from")
+    )
+    topic: str | None = Field(default=None, max_length=500)
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class SupervisionOrder(_EventBase):
+    """A supervision order made at the end of care proceedings."""
+
+    type: Literal["supervision_order"]
+    ends_on: _dt.date
+
+
+class ReturnedToCarers(_EventBase):
+    """A child returned to the carers in whose care the significant harm occurred."""
+
+    type: Literal["returned_to_carers"]
+    after_proceedings: bool = False
+
+
+class CinPlanStart(_EventBase):
+    """A child-in-need plan started (e.g. on stepping down from a protection plan)."""
+
+    type: Literal["cin_plan_start"]
+    after_protection_plan: bool = True
+
+
+class CinPlanEnd(_EventBase):
+    type: Literal["cin_plan_end"]
+    agreed_by_all: bool = False
+
+
+class CinReview(_EventBase):
+    """A child-in-need review meeting."""
+
+    type: Literal["cin_review"]
+
+
+class CinNetworkMeeting(_EventBase):
+    """A child-in-need network meeting (Derby)."""
+
+    type: Literal["cin_network_meeting"]
+
+
 _EVENT_CLASSES = (
     StrategyDiscussion,
     Section47Concluded,
-    IcpcRequested,
+    ConferenceRequested,
     EmergencyProtectionOrder,
     AssessmentCompleted,
     LookedAfterReview,
     Conference,
     InvitationsSent,
+    InvitationDetailsConfirmed,
+    ExclusionRequest,
     CoreGroup,
     Visit,
     ReportSubmitted,
@@ -395,23 +497,36 @@ _EVENT_CLASSES = (
     RecordAmendmentReceived,
     PlanStart,
     PlanEnd,
+    ExpectedDelivery,
     Birth,
     TransferNotification,
     MovedIntoArea,
     MovedOutOfArea,
     TransferNotificationSent,
+    PermanentMoveAgreed,
+    BecameLookedAfter,
+    CoreGroupResponse,
+    ManagementAdvice,
+    SupervisionOrder,
+    ReturnedToCarers,
+    CinPlanStart,
+    CinPlanEnd,
+    CinReview,
+    CinNetworkMeeting,
 )
 
 Event = Annotated[
     Union[  # noqa: UP007 - a discriminated union needs the Union form here
         StrategyDiscussion,
         Section47Concluded,
-        IcpcRequested,
+        ConferenceRequested,
         EmergencyProtectionOrder,
         AssessmentCompleted,
         LookedAfterReview,
         Conference,
         InvitationsSent,
+        InvitationDetailsConfirmed,
+        ExclusionRequest,
         CoreGroup,
         Visit,
         ReportSubmitted,
@@ -420,11 +535,22 @@ Event = Annotated[
         RecordAmendmentReceived,
         PlanStart,
         PlanEnd,
+        ExpectedDelivery,
         Birth,
         TransferNotification,
         MovedIntoArea,
         MovedOutOfArea,
         TransferNotificationSent,
+        PermanentMoveAgreed,
+        BecameLookedAfter,
+        CoreGroupResponse,
+        ManagementAdvice,
+        SupervisionOrder,
+        ReturnedToCarers,
+        CinPlanStart,
+        CinPlanEnd,
+        CinReview,
+        CinNetworkMeeting,
     ],
     Field(discriminator="type"),
 ]
@@ -462,22 +588,22 @@ class Case(_Frozen):
         child_ids = [c.id for c in self.children]
         if len(set(child_ids)) != len(child_ids):
             dup = sorted({i for i in child_ids if child_ids.count(i) > 1})
-            raise ValueError(f"duplicate child id {dup[0]!r}")
+            raise ValueError(f"@children: duplicate child id {dup[0]!r}")
         seen: dict[str, int] = {}
         for i, ev in enumerate(self.events):
             if ev.id is not None:
                 if ev.id in seen:
                     raise ValueError(
-                        f"events[{i}]: duplicate event id {ev.id!r} (first used by "
+                        f"@events[{i}].id: duplicate event id {ev.id!r} (first used by "
                         f"events[{seen[ev.id]}])"
                     )
                 seen[ev.id] = i
             for c in ev.children or ():
                 if c not in child_ids:
-                    raise ValueError(f"events[{i}]: unknown child {c!r} (children: "
-                                     f"{', '.join(child_ids)})")
+                    raise ValueError(f"@events[{i}].children: unknown child {c!r} "
+                                     f"(children: {', '.join(child_ids)})")
             if isinstance(ev, Birth) and ev.child is not None and ev.child not in child_ids:
-                raise ValueError(f"events[{i}]: unknown child {ev.child!r}")
+                raise ValueError(f"@events[{i}].child: unknown child {ev.child!r}")
         conferences = {
             ev.id for ev in self.events if isinstance(ev, Conference) and ev.id is not None
         }
@@ -485,7 +611,7 @@ class Case(_Frozen):
             ref = getattr(ev, "conference", None)
             if ref is not None and ref not in conferences:
                 raise ValueError(
-                    f"events[{i}]: refers to conference {ref!r}, which is not a conference "
-                    "id in this case"
+                    f"@events[{i}].conference: refers to conference {ref!r}, which is not "
+                    "a conference id in this case"
                 )
         return self

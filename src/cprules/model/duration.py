@@ -72,8 +72,6 @@ class Duration:
                 f"'{text}' has an unknown unit '{word}' (units: working days, days, "
                 f"weeks, months, hours){hint}"
             )
-        if count == 0:
-            raise ValueError(f"'{text}' is zero; a timescale must be at least 1")
         return cls(count, unit)
 
     def __str__(self) -> str:

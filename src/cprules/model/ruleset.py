@@ -26,6 +26,8 @@ from pydantic import (
     Discriminator,
     Field,
     Tag,
+    TypeAdapter,
+    ValidationError,
     field_validator,
     model_validator,
 )
@@ -43,6 +45,7 @@ __all__ = [
     "DurationVersion",
     "EventFilter",
     "FieldDateSpec",
+    "MinimumPeriodRule",
     "RecurringRule",
     "Rule",
     "Ruleset",
@@ -163,20 +166,20 @@ class EventFilter(_Frozen):
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 allowed = ", ".join(sorted(by_alias)) or "none"
                 raise ValueError(
-                    f"event '{self.event}' has no field '{key}' (fields: {allowed}){hint}"
+                    f"@where.{key}: event '{self.event}' has no field '{key}' "
+                    f"(fields: {allowed}){hint}"
                 )
             values = want if isinstance(want, list) else [want]
-            name = by_alias[key]
+            field = model.model_fields[by_alias[key]]
+            adapter: TypeAdapter[Any] = TypeAdapter(field.annotation)
             for value in values:
-                probe: dict[str, Any] = {"type": self.event, "date": "2024-01-01"}
-                probe.update(_REQUIRED_PROBES.get(self.event, {}))
-                probe[key] = [value] if _is_sequence_field(model, name) else value
+                probe = [value] if str(field.annotation).startswith("tuple") else value
                 try:
-                    model.model_validate(probe)
-                except Exception as exc:  # a pydantic ValidationError
+                    adapter.validate_python(probe)
+                except ValidationError as exc:
                     raise ValueError(
-                        f"'{value}' is not a valid value of {self.event}.{key}: "
-                        f"{_first_message(exc)}"
+                        f"@where.{key}: '{value}' is not a valid value of "
+                        f"{self.event}.{key}: {exc.errors()[0]['msg']}"
                     ) from None
         return self
 
@@ -189,32 +192,6 @@ class EventFilter(_Frozen):
         return f"{self.event} ({conds})"
 
 
-# Minimal values for an event's required fields, so a ``where`` value can be checked.
-_REQUIRED_PROBES: dict[str, dict[str, Any]] = {
-    "s47_concluded": {"icpc_required": True},
-    "emergency_protection_order": {"ends_on": "2024-01-02"},
-    "conference": {"kind": "initial"},
-    "report_submitted": {"from_agency": "police", "to": "chair"},
-    "report_shared": {"from_agency": "police", "with": "parents"},
-    "document_sent": {"document": "outline_plan"},
-    "plan_end": {"reason": "other"},
-}
-
-
-def _is_sequence_field(model: type[BaseModel], name: str) -> bool:
-    ann = str(model.model_fields[name].annotation)
-    return ann.startswith("tuple")
-
-
-def _first_message(exc: Exception) -> str:
-    errors = getattr(exc, "errors", None)
-    if callable(errors):
-        errs = errors()
-        if errs:
-            return str(errs[0].get("msg", exc))
-    return str(exc)
-
-
 class Trigger(EventFilter):
     """The event a deadline runs from (or, for ``before`` deadlines, the conference it
     runs back from).
@@ -225,11 +202,14 @@ class Trigger(EventFilter):
       filter (e.g. the first core group after each initial conference).
     - ``requires``: only events with an event matching this filter on or before them
       (e.g. a birth after a pre-birth conference).
+    - ``nth_in_plan``: only the n-th matching event of each period the child is subject
+      to a plan (e.g. 3 for the third review conference).
     """
 
     occurrence: Literal["each", "first", "last"] = "each"
     following: EventFilter | None = None
     requires: EventFilter | None = None
+    nth_in_plan: int | None = Field(default=None, ge=1, le=100)
 
 
 class AfterSpec(_Frozen):
@@ -356,6 +336,11 @@ class DeadlineRule(_RuleBase):
         description="Events that withdraw the deadline when they happen after the trigger "
         "and before it is met (plan_end: the child's plan ended).",
     )
+    when_present: bool = Field(
+        default=False,
+        description="Only when a satisfying event exists: an optional step that, if taken, "
+        "must be taken in time (e.g. a request to exclude a parent).",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> DeadlineRule:
@@ -390,6 +375,12 @@ class RecurringRule(_RuleBase):
         description="Count from the first matching event while the child is subject to a "
         "plan; from the start of the plan when absent.",
     )
+    during: Literal["plan", "child_in_need_plan"] = Field(
+        default="plan",
+        description="plan: while the child is subject to a child protection plan; "
+        "child_in_need_plan: while a child-in-need plan lasts (cin_plan_start to "
+        "cin_plan_end).",
+    )
 
     @field_validator("interval")
     @classmethod
@@ -397,6 +388,43 @@ class RecurringRule(_RuleBase):
         if isinstance(v, tuple):
             check_versions(v)
         return v
+
+
+class MinimumPeriodRule(_RuleBase):
+    """Something must last at least a time (or until a date of the trigger event):
+    ending it sooner is a violation."""
+
+    kind: Literal["minimum_period"]
+    trigger: Trigger
+    period: TimedDuration | None = Field(
+        default=None, description="How long it must last at least."
+    )
+    until: str | None = Field(
+        default=None, description="Or: a date field of the trigger event it must last until."
+    )
+    ended_by: tuple[EventFilter | Literal["plan_end"], ...] = Field(
+        min_length=1, description="What ends it (plan_end: the child's plan ended)."
+    )
+    allowed_if: tuple[EventFilter, ...] = Field(
+        default=(),
+        description="Ending events matching one of these are permitted early (e.g. ended "
+        "by agreement of all members).",
+    )
+
+    @model_validator(mode="after")
+    def _one_length(self) -> MinimumPeriodRule:
+        if (self.period is None) == (self.until is None):
+            raise ValueError("give exactly one of 'period' and 'until'")
+        if isinstance(self.period, tuple):
+            check_versions(self.period)
+        if self.until is not None:
+            model = EVENT_MODELS[self.trigger.event]
+            f = model.model_fields.get(self.until)
+            if f is None or "date" not in str(f.annotation):
+                raise ValueError(
+                    f"'{self.until}' is not a date field of event '{self.trigger.event}'"
+                )
+        return self
 
 
 def _rule_tag(v: Any) -> str | None:
@@ -410,15 +438,16 @@ Rule = Annotated[
     Union[  # noqa: UP007
         Annotated[DeadlineRule, Tag("deadline")],
         Annotated[RecurringRule, Tag("recurring")],
+        Annotated[MinimumPeriodRule, Tag("minimum_period")],
     ],
     Discriminator(
         _rule_tag,
         custom_error_type="rule_kind",
-        custom_error_message="'kind' must be one of: deadline, recurring",
+        custom_error_message="'kind' must be one of: deadline, recurring, minimum_period",
     ),
 ]
 
-RULE_KINDS = ("deadline", "recurring")
+RULE_KINDS = ("deadline", "recurring", "minimum_period")
 
 
 class SourceDocument(_Frozen):
@@ -468,13 +497,15 @@ class Ruleset(_Frozen):
         for i, rule in enumerate(self.rules):
             if rule.source.file not in files:
                 raise ValueError(
-                    f"rules[{i}]: source file '{rule.source.file}' is not one of the "
-                    f"ruleset's sources ({', '.join(sorted(files))})"
+                    f"@rules[{i}].source.file: source file '{rule.source.file}' is not one "
+                    f"of the ruleset's sources ({', '.join(sorted(files))})"
                 )
             for v in rule.variants or ():
                 if v not in self.variants:
                     known = ", ".join(sorted(self.variants)) or "none declared"
-                    raise ValueError(f"rules[{i}]: unknown variant '{v}' (variants: {known})")
+                    raise ValueError(
+                        f"@rules[{i}].variants: unknown variant '{v}' (variants: {known})"
+                    )
         by_id: dict[str, list[tuple[int, frozenset[str]]]] = {}
         everyone = frozenset(self.variants) or frozenset({""})
         for i, rule in enumerate(self.rules):
@@ -482,7 +513,7 @@ class Ruleset(_Frozen):
             for j, other in by_id.get(rule.id, []):
                 if applies & other:
                     raise ValueError(
-                        f"rules[{i}]: duplicate rule id '{rule.id}' (also rules[{j}]); "
+                        f"@rules[{i}].id: duplicate rule id '{rule.id}' (also rules[{j}]); "
                         "an id may repeat only for different variants"
                     )
             by_id.setdefault(rule.id, []).append((i, applies))
