@@ -468,6 +468,8 @@ def _deadline_rule(ctx: _Context, rule: DeadlineRule) -> Iterator[Deadline | Dat
 def _before_deadlines(
     ctx: _Context, rule: DeadlineRule, computed: _Computed, trig: _Ev, window: list[_Ev]
 ) -> Iterator[Deadline]:
+    if rule.select == "last":
+        window = window[::-1]
     if rule.per is None or not window:
         met = window[0] if window else None
         yield _deadline(rule, computed, _status(computed.due, met, ctx.as_of), met, trig)

@@ -336,6 +336,12 @@ class DeadlineRule(_RuleBase):
         description="Events that withdraw the deadline when they happen after the trigger "
         "and before it is met (plan_end: the child's plan ended).",
     )
+    select: Literal["first", "last"] = Field(
+        default="first",
+        description="Which satisfying event counts when several qualify: the first, or "
+        "(for 'at_least ... before' rules) the last before the conference, e.g. the final "
+        "core group before a review.",
+    )
     when_present: bool = Field(
         default=False,
         description="Only when a satisfying event exists: an optional step that, if taken, "
