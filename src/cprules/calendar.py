@@ -157,10 +157,7 @@ def add_working_days(d: _dt.date, n: int) -> _dt.date:
         return d
     working = _tables()[1]
     o = d.toordinal()
-    if n > 0:
-        i = bisect_right(working, o) - 1 + n
-    else:
-        i = bisect_left(working, o) + n
+    i = bisect_right(working, o) - 1 + n if n > 0 else bisect_left(working, o) + n
     if i < 0 or i >= len(working):
         raise _out_of_range(d, n)
     return _dt.date.fromordinal(working[i])

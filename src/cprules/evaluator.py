@@ -32,8 +32,8 @@ from .model.case import (
 from .model.results import (
     DataQuality,
     Deadline,
-    EventRef,
     Evaluation,
+    EventRef,
     Finding,
     Obligation,
     Stamp,
@@ -459,9 +459,9 @@ def _deadline_rule(ctx: _Context, rule: DeadlineRule) -> Iterator[Deadline | Dat
         if rule.when_present and met is None:
             continue
         cancel = _cancel_date(ctx, rule, trig)
-        if cancel is not None and (met is None or cancel < met.date):
-            if cancel <= computed.due.date:
-                continue  # withdrawn before it fell due
+        if (cancel is not None and (met is None or cancel < met.date)
+                and cancel <= computed.due.date):
+            continue  # withdrawn before it fell due
         yield _deadline(rule, computed, _status(computed.due, met, ctx.as_of), met, trig)
 
 

@@ -89,10 +89,9 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     path: list[str | int] = []
     cur = data
     for part in loc:
-        if isinstance(cur, dict) and isinstance(part, str) and part in cur:
-            path.append(part)
-            cur = cur[part]
-        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+        in_dict = isinstance(cur, dict) and isinstance(part, str) and part in cur
+        in_list = isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur)
+        if in_dict or in_list:
             path.append(part)
             cur = cur[part]
         elif isinstance(cur, dict) and isinstance(part, str) and not path_has_more(loc, part):
@@ -151,7 +150,7 @@ def _details(exc: ValidationError, located: Located, kind: str) -> list[ErrorDet
             if tag:
                 msg = f"unknown {'event type' if 'type' in str(ctx) else 'value'} '{tag}'"
                 suggestion = _suggest(tag, expected)
-            if loc and loc[-1] == "events" or "type" in str(ctx.get("discriminator", "")):
+            if (loc and loc[-1] == "events") or "type" in str(ctx.get("discriminator", "")):
                 msg = (f"unknown event type '{tag}'" if tag else "event 'type' is missing")
                 suggestion = _suggest(tag, EVENT_TYPES) if tag else (
                     f"one of: {', '.join(EVENT_TYPES)}")
@@ -163,11 +162,11 @@ def _details(exc: ValidationError, located: Located, kind: str) -> list[ErrorDet
                 msg = f"unknown field '{extra[0]}' in 'due' (use one of: {', '.join(_DUE_KEYS)})"
                 suggestion = _suggest(extra[0], _DUE_KEYS)
         elif etype == "rule_kind":
-            got = _lookup(data, path + ("kind",))
+            got = _lookup(data, (*path, "kind"))
             if got is not None:
                 msg = f"unknown rule kind '{got}' (kinds: {', '.join(RULE_KINDS)})"
                 suggestion = _suggest(str(got), RULE_KINDS)
-            path = path + ("kind",)
+            path = (*path, "kind")
         elif etype in ("literal_error", "enum"):
             ctx = err.get("ctx", {})
             expected = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
@@ -177,10 +176,10 @@ def _details(exc: ValidationError, located: Located, kind: str) -> list[ErrorDet
             if hint:
                 msg = msg[: hint.start()].rstrip("; ")
                 suggestion = f"did you mean '{hint.group(1)}'?"
-        key = (path, msg)
-        if key in seen:
+        seen_key = (path, msg)
+        if seen_key in seen:
             continue
-        seen.add(key)
+        seen.add(seen_key)
         rule_id = None
         if kind == "ruleset" and len(path) >= 2 and path[0] == "rules":
             rid = _lookup(data, ("rules", path[1], "id"))

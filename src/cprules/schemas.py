@@ -35,7 +35,8 @@ def ruleset_schema() -> dict[str, Any]:
 
 def case_schema() -> dict[str, Any]:
     """JSON Schema of a case-facts file (``cprules-case/1``)."""
-    return _wrap(Case.model_json_schema(by_alias=True), "case", f"cprules case facts ({CASE_FORMAT})")
+    return _wrap(Case.model_json_schema(by_alias=True), "case",
+                 f"cprules case facts ({CASE_FORMAT})")
 
 
 def evaluation_schema() -> dict[str, Any]:

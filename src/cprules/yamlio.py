@@ -182,9 +182,8 @@ def read_document(
             line = mark.line + 1 if mark else None
             problem = exc.problem or str(exc)
             hint = None
-            if "\t" in text and "tab" in str(problem).lower() + str(exc).lower():
-                hint = "indent with spaces, not tabs"
-            elif "found character '\\t'" in str(exc):
+            said = f"{problem} {exc}".lower()
+            if ("\t" in text and "tab" in said) or "found character '\\t'" in said:
                 hint = "indent with spaces, not tabs"
             raise _err(error, file, f"invalid YAML: {problem}", line, hint) from None
         except yaml.YAMLError as exc:

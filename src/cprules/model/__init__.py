@@ -5,8 +5,8 @@ from .duration import Duration, Unit
 from .results import (
     DataQuality,
     Deadline,
-    EventRef,
     Evaluation,
+    EventRef,
     Finding,
     Obligation,
     Stamp,

@@ -12,8 +12,8 @@ without a zone is taken to be UK local time already.
 from __future__ import annotations
 
 import datetime as _dt
-from enum import Enum
-from typing import Annotated, Any, Literal, Union, get_args
+from enum import StrEnum
+from typing import Annotated, Any, Final, Literal, Union, get_args
 from zoneinfo import ZoneInfo
 
 from pydantic import (
@@ -38,7 +38,7 @@ __all__ = [
     "Event",
 ]
 
-CASE_FORMAT = "cprules-case/1"
+CASE_FORMAT: Final = "cprules-case/1"
 _UK = ZoneInfo("Europe/London")
 
 
@@ -46,21 +46,21 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class ConferenceKind(str, Enum):
+class ConferenceKind(StrEnum):
     initial = "initial"
     review = "review"
     pre_birth = "pre_birth"
     transfer_in = "transfer_in"
 
 
-class Category(str, Enum):
+class Category(StrEnum):
     physical = "physical"
     emotional = "emotional"
     sexual = "sexual"
     neglect = "neglect"
 
 
-class Agency(str, Enum):
+class Agency(StrEnum):
     """Agencies and professional groups, for attendance and reports."""
 
     childrens_social_care = "childrens_social_care"
@@ -316,7 +316,7 @@ class ReportShared(_ConferenceRef):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
-class DocumentKind(str, Enum):
+class DocumentKind(StrEnum):
     outline_plan = "outline_plan"
     decision_letter = "decision_letter"
     decision_and_plan = "decision_and_plan"

@@ -10,17 +10,17 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import PydanticCustomError, core_schema
+from pydantic_core import PydanticCustomError, PydanticSerializationUnexpectedValue, core_schema
 
 __all__ = ["Duration", "Unit"]
 
 
-class Unit(str, Enum):
+class Unit(StrEnum):
     WORKING_DAYS = "working days"
     DAYS = "days"
     WEEKS = "weeks"
@@ -90,9 +90,15 @@ class Duration:
             except ValueError as exc:
                 raise PydanticCustomError("duration", str(exc)) from None
 
+        def serialize(value: Any) -> str:
+            if isinstance(value, Duration):
+                return str(value)
+            # Lets a union (a duration or a list of dated versions) try its next member.
+            raise PydanticSerializationUnexpectedValue(f"not a Duration: {type(value)}")
+
         return core_schema.no_info_plain_validator_function(
             validate,
-            serialization=core_schema.plain_serializer_function_ser_schema(str),
+            serialization=core_schema.plain_serializer_function_ser_schema(serialize),
         )
 
     @classmethod

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Final, Literal, Union
 
 from pydantic import (
     BaseModel,
@@ -56,7 +56,7 @@ __all__ = [
     "WhicheverSpec",
 ]
 
-RULESET_FORMAT = "cprules-ruleset/1"
+RULESET_FORMAT: Final = "cprules-ruleset/1"
 _ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
 
 
@@ -171,7 +171,7 @@ class EventFilter(_Frozen):
                 )
             values = want if isinstance(want, list) else [want]
             field = model.model_fields[by_alias[key]]
-            adapter: TypeAdapter[Any] = TypeAdapter(field.annotation)
+            adapter: TypeAdapter[Any] = TypeAdapter(field.annotation or Any)
             for value in values:
                 probe = [value] if str(field.annotation).startswith("tuple") else value
                 try:
@@ -268,12 +268,13 @@ def _due_tag(v: Any) -> str | None:
             if key in v:
                 return tag
         return None
-    return {
+    tags: dict[type[BaseModel], str] = {
         WhicheverSpec: "whichever",
         BeforeSpec: "before",
         FieldDateSpec: "field",
         AfterSpec: "after",
-    }.get(type(v))
+    }
+    return tags.get(type(v))
 
 
 DueSpec = Annotated[

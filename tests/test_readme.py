@@ -1,0 +1,33 @@
+"""The README's two set-up commands stay true: CI runs the test command verbatim, and the
+example command names files that exist."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).parent.parent
+
+
+def _commands() -> list[str]:
+    text = (ROOT / "README.md").read_text()
+    setup = text.split("## Set-up", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```\n(.+?)\n```", setup)
+
+
+def test_exactly_two_setup_commands() -> None:
+    cmds = _commands()
+    assert len(cmds) == 2
+    assert "cprules evaluate" in cmds[0] and "pytest" in cmds[1]
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert _commands()[1] in ci.splitlines()
+
+
+def test_example_command_files_exist() -> None:
+    first = _commands()[0]
+    for word in first.split():
+        if word.endswith((".yaml", ".json")):
+            assert (ROOT / word).is_file(), word
