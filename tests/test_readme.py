@@ -31,3 +31,13 @@ def test_example_command_files_exist() -> None:
     for word in first.split():
         if word.endswith((".yaml", ".json")):
             assert (ROOT / word).is_file(), word
+
+
+def test_case_facts_doc_lists_every_event_type_and_field() -> None:
+    from cprules.model.case import EVENT_MODELS
+
+    doc = (ROOT / "docs" / "case-facts.md").read_text()
+    for name, cls in EVENT_MODELS.items():
+        assert f"### `{name}`" in doc, f"docs/case-facts.md does not document {name}"
+        for field_name, f in cls.model_fields.items():
+            assert f"`{f.alias or field_name}`" in doc, f"{name}.{field_name} undocumented"
