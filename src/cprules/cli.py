@@ -83,7 +83,7 @@ _STATUS_ORDER = {"overdue": 0, "met_late": 1, "pending": 2, "met": 3}
 def _table(ev: Evaluation) -> str:
     st = ev.stamp
     lines = [
-        f"Ruleset {st.ruleset} v{st.ruleset_version}"
+        f"Ruleset {st.ruleset} version {st.ruleset_version}"
         + (f" ({st.variant})" if st.variant else "")
         + f", as of {st.as_of.isoformat()}"
         + (f", case {st.case_id}" if st.case_id else ""),
@@ -152,7 +152,7 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             status = EXIT_BAD_INPUT
             continue
         variants = f", variants {', '.join(rs.variants)}" if rs.variants else ""
-        out.write(f"{rs.source_file}: ok ({rs.partnership} v{rs.version}, "
+        out.write(f"{rs.source_file}: ok ({rs.partnership} version {rs.version}, "
                   f"{len(rs.rules)} rules{variants})\n")
     return status
 
@@ -161,7 +161,8 @@ def _list(out: TextIO) -> int:
     for name in bundled():
         rs = load_ruleset(name)
         variants = f" [variants: {', '.join(rs.variants)}]" if rs.variants else ""
-        out.write(f"{name:16} v{rs.version:6} {len(rs.rules):3} rules  {rs.title}{variants}\n")
+        out.write(f"{name:16} version {rs.version:12} {len(rs.rules):3} rules  "
+                  f"{rs.title}{variants}\n")
     return EXIT_OK
 
 
@@ -198,3 +199,7 @@ def run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
 def main() -> None:
     """Console-script entry point."""
     sys.exit(run(None, sys.stdout, sys.stderr))
+
+
+if __name__ == "__main__":
+    main()

@@ -21,9 +21,11 @@ from typing import Any
 
 from .errors import CalendarRangeError, VariantError
 from .model.case import (
+    Birth,
     Case,
     CinPlanEnd,
     CinPlanStart,
+    EVENT_MODELS,
     Conference,
     ExpectedDelivery,
     PlanEnd,
@@ -273,6 +275,8 @@ def _data_quality(ctx: _Context) -> Iterator[DataQuality]:
 def _select_triggers(ctx: _Context, trig: Trigger, *, allow_planned: bool) -> list[_Ev]:
     pool = ctx.timeline if allow_planned else ctx.held
     cands = [e for e in pool if _matches(e, trig)]
+    if not cands and trig.otherwise is not None:
+        cands = [e for e in pool if _matches(e, trig.otherwise)]
     if trig.requires is not None:
         req = ctx.held_matching(trig.requires)
         cands = [c for c in cands if any(r.date <= c.date and r.index != c.index for r in req)]
@@ -378,6 +382,11 @@ def _belongs(sat: _Ev, trig: _Ev) -> bool | None:
     return bool(ref == trig.event.id)
 
 
+def _conference_bound(flt: EventFilter) -> bool:
+    """True for event types that belong to a conference (they have a 'conference' field)."""
+    return "conference" in EVENT_MODELS[flt.event].model_fields
+
+
 def _cancel_date(ctx: _Context, rule: DeadlineRule, trig: _Ev) -> _dt.date | None:
     dates: list[_dt.date] = []
     for c in rule.cancelled_by:
@@ -449,6 +458,13 @@ def _deadline_rule(ctx: _Context, rule: DeadlineRule) -> Iterator[Deadline | Dat
             yield from _before_deadlines(ctx, rule, computed, trig, window)
             continue
         nxt = triggers[n + 1].date if n + 1 < len(triggers) else None
+        if isinstance(trig.event, Conference) and _conference_bound(rule.satisfied_by):
+            # A document or report belongs to the latest conference before it: stop at the
+            # next held conference of any kind, not only the next trigger of this rule.
+            later_conf = [e.date for e in ctx.held
+                          if isinstance(e.event, Conference) and e.date > trig.date]
+            if later_conf and (nxt is None or later_conf[0] < nxt):
+                nxt = later_conf[0]
         window = [
             s for s in sats
             if _belongs(s, trig) is True
@@ -495,16 +511,35 @@ def _calendar_problem(rule: Rule, trig: _Ev, exc: CalendarRangeError) -> DataQua
     )
 
 
+def _birth(ctx: _Context) -> _Ev | None:
+    """The first recorded birth: a ``birth`` event, or a child's ``date_of_birth``."""
+    births = [e for e in ctx.held if e.type == "birth"]
+    if births:
+        return births[0]
+    dobs = sorted(c.date_of_birth for c in ctx.case.children if c.date_of_birth is not None)
+    if not dobs or dobs[0] > ctx.as_of:
+        return None
+    ev = Birth(type="birth", date=dobs[0], id="date_of_birth")
+    return _Ev(-100, ev, ev.model_dump(mode="json", by_alias=True))
+
+
 def _recurring_rule(ctx: _Context, rule: RecurringRule) -> Iterator[Deadline | DataQuality]:
     occurrences = ctx.held_matching(rule.satisfied_by)
     periods = ctx.periods if rule.during == "plan" else ctx.cin_periods
     for period in periods:
         end = period.end
+        if rule.not_before_birth:
+            born = _birth(ctx)
+            if born is None or (end is not None and born.date > end):
+                continue  # not born yet, or born after the plan ended
+            base = born if born.date > period.start.date else period.start
+        else:
+            base = period.start
         if rule.start is None:
-            prev = period.start
+            prev = base
         else:
             starts = [e for e in ctx.held_matching(rule.start)
-                      if e.date >= period.start.date and (end is None or e.date <= end)]
+                      if e.date >= base.date and (end is None or e.date <= end)]
             if not starts:
                 continue
             prev = starts[0]
@@ -630,11 +665,13 @@ def _follow_ups(d: Deadline) -> Iterator[Obligation | Violation]:
         )
     elif d.status == "met_late" and d.met_by is not None:
         late = (d.met_by.date - d.due).days
+        when = (f"{late} day{'s' if late != 1 else ''} late" if late
+                else "late on the due day")
+        due_text = d.due_at.isoformat(timespec="minutes") if d.due_at else d.due.isoformat()
         yield Violation(
             rule_id=d.rule_id,
-            message=f"Late: {d.title}; due {d.due.isoformat()}, done "
-            f"{d.met_by.date.isoformat()} ({late} day{'s' if late != 1 else ''} late; "
-            f"{d.basis})",
+            message=f"Late: {d.title}; due {due_text}, done "
+            f"{d.met_by.date.isoformat()} ({when}; {d.basis})",
             severity=d.severity,
             due=d.due,
             evidence=tuple(r for r in (d.trigger, d.met_by) if r is not None),

@@ -204,12 +204,16 @@ class Trigger(EventFilter):
       (e.g. a birth after a pre-birth conference).
     - ``nth_in_plan``: only the n-th matching event of each period the child is subject
       to a plan (e.g. 3 for the third review conference).
+    - ``otherwise``: when no event in the case matches, use the events matching this
+      filter instead (e.g. the strategy discussion that agreed to the conference; where
+      none is recorded as agreeing to it, the one that initiated section 47 enquiries).
     """
 
     occurrence: Literal["each", "first", "last"] = "each"
     following: EventFilter | None = None
     requires: EventFilter | None = None
     nth_in_plan: int | None = Field(default=None, ge=1, le=100)
+    otherwise: EventFilter | None = None
 
 
 class AfterSpec(_Frozen):
@@ -381,6 +385,11 @@ class RecurringRule(_RuleBase):
         default=None,
         description="Count from the first matching event while the child is subject to a "
         "plan; from the start of the plan when absent.",
+    )
+    not_before_birth: bool = Field(
+        default=False,
+        description="For a plan made before the child was born (a pre-birth plan), count "
+        "from the birth: e.g. visits at which the child must be seen.",
     )
     during: Literal["plan", "child_in_need_plan"] = Field(
         default="plan",
