@@ -87,7 +87,9 @@ class _Ev:
 
     @property
     def planned(self) -> bool:
-        return bool(getattr(self.event, "planned", False))
+        """Booked, or (an expected delivery) expected: an anchor, never a fact that meets a
+        deadline."""
+        return bool(getattr(self.event, "planned", False)) or self.type == "expected_delivery"
 
     @property
     def ref(self) -> EventRef:
@@ -202,7 +204,7 @@ def _expected_deliveries(case: Case) -> list[_Ev]:
     out = []
     for n, child in enumerate(case.children):
         edd = child.expected_date_of_delivery
-        if edd is None or child.date_of_birth is not None:
+        if edd is None:
             continue
         if child.id in recorded or (None in recorded and len(case.children) == 1):
             continue
@@ -224,7 +226,7 @@ def _data_quality(ctx: _Context) -> Iterator[DataQuality]:
             event=ev.ref,
         )
     for ev in ctx.timeline:
-        if ev.planned and ev.date < ctx.as_of:
+        if ev.planned and ev.date < ctx.as_of and ev.type != "expected_delivery":
             yield DataQuality(
                 code="planned_in_past",
                 message=f"{ev.describe()} is marked planned but its date has passed; "
