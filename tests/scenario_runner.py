@@ -14,6 +14,8 @@ Format (one scenario per file; see tests/scenarios/README.md):
       violations: [icpc.timing]   # when given: exactly this multiset of rule ids
       obligations: [review.first] # when given: exactly this multiset of rule ids
       data_quality: [after_as_of] # when given: exactly these codes
+      compliant: [quorum.minimum] # decision rules that were applied and passed every time
+      failed: [quorum.minimum]    # decision rules that were applied and failed at least once
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ from cprules.loader import case_from_data
 
 SCENARIOS = Path(__file__).parent / "scenarios"
 _KEYS = {"name", "ruleset", "variant", "as_of", "facts", "expected", "description"}
-_EXPECTED = {"deadlines", "absent", "violations", "obligations", "data_quality"}
+_EXPECTED = {"deadlines", "absent", "violations", "obligations", "data_quality", "compliant",
+             "failed"}
 
 
 def _date(v: Any) -> dt.date:
@@ -88,6 +91,19 @@ def run_scenario(path: Path) -> None:
         assert Counter(o.rule_id for o in ev.obligations) == Counter(expected["obligations"]), (
             f"{path}: obligations {[o.rule_id for o in ev.obligations]}"
         )
+    for rule_id in expected.get("compliant", []):
+        assert rule_id in known, f"{path}: no rule {rule_id!r}"
+        results = [c for c in ev.checks if c.rule_id == rule_id]
+        assert results, f"{path}: {rule_id} was not applied to anything"
+        assert all(c.passed for c in results), (
+            f"{path}: {rule_id} failed: {[c.detail for c in results if not c.passed]}"
+        )
+    for rule_id in expected.get("failed", []):
+        assert rule_id in known, f"{path}: no rule {rule_id!r}"
+        results = [c for c in ev.checks if c.rule_id == rule_id]
+        assert any(not c.passed for c in results), f"{path}: {rule_id} did not fail"
+        cited = [v for v in (*ev.violations, *ev.obligations) if v.rule_id == rule_id]
+        assert cited and all(v.citation.quote for v in cited), f"{path}: {rule_id} uncited"
     if "data_quality" in expected:
         assert Counter(q.code for q in ev.data_quality) == Counter(expected["data_quality"]), (
             f"{path}: data quality {[q.code for q in ev.data_quality]}"

@@ -33,6 +33,16 @@ def test_example_command_files_exist() -> None:
             assert (ROOT / word).is_file(), word
 
 
+def test_case_facts_event_reference_is_current() -> None:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    import gen_docs
+
+    text = (ROOT / "docs" / "case-facts.md").read_text()
+    assert gen_docs.render(text) == text, "run python tools/gen_docs.py"
+
+
 def test_case_facts_doc_lists_every_event_type_and_field() -> None:
     from cprules.model.case import EVENT_MODELS
 

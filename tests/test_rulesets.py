@@ -91,14 +91,33 @@ def test_check_quotes_tool_passes() -> None:
 
 
 @cache
-def _scenario_rules(name: str) -> frozenset[str]:
-    ids: set[str] = set()
+def _scenario_expectations(name: str) -> dict[str, frozenset[str]]:
+    seen: dict[str, set[str]] = {"any": set(), "compliant": set(), "failed": set()}
     for path in (SCENARIOS / name).glob("*.yaml"):
         spec = yaml.safe_load(path.read_text())
         exp = spec.get("expected", {})
-        ids |= {d["rule"] for d in exp.get("deadlines", [])}
-        ids |= set(exp.get("violations", [])) | set(exp.get("obligations", []))
-    return frozenset(ids)
+        seen["any"] |= {d["rule"] for d in exp.get("deadlines", [])}
+        seen["any"] |= set(exp.get("violations", [])) | set(exp.get("obligations", []))
+        seen["compliant"] |= set(exp.get("compliant", []))
+        seen["failed"] |= set(exp.get("failed", []))
+    seen["any"] |= seen["compliant"] | seen["failed"]
+    return {k: frozenset(v) for k, v in seen.items()}
+
+
+def _scenario_rules(name: str) -> frozenset[str]:
+    return _scenario_expectations(name)["any"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_decision_rule_is_tested_on_both_sides(name: str) -> None:
+    from cprules.model.ruleset import DECISION_KINDS
+
+    seen = _scenario_expectations(name)
+    decision = {r.id for r in _ruleset(name).rules if r.kind in DECISION_KINDS}
+    no_pass = sorted(decision - seen["compliant"])
+    no_fail = sorted(decision - seen["failed"])
+    assert not no_pass, f"{name}: decision rules with no complying scenario: {no_pass}"
+    assert not no_fail, f"{name}: decision rules with no failing scenario: {no_fail}"
 
 
 @pytest.mark.parametrize("name", NAMES)

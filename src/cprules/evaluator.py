@@ -19,19 +19,22 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
+
 from .errors import CalendarRangeError, VariantError
 from .model.case import (
+    EVENT_MODELS,
     Birth,
     Case,
     CinPlanEnd,
     CinPlanStart,
-    EVENT_MODELS,
     Conference,
     ExpectedDelivery,
     PlanEnd,
     PlanStart,
 )
 from .model.results import (
+    CheckResult,
     DataQuality,
     Deadline,
     Evaluation,
@@ -44,12 +47,28 @@ from .model.results import (
 )
 from .model.ruleset import (
     AfterSpec,
+    AllCond,
+    AnyCond,
+    AttendedCond,
     BeforeSpec,
+    CheckRule,
+    ChildAgeCond,
+    CountCond,
     DeadlineRule,
     DurationVersion,
     EventFilter,
+    ExistsCond,
+    FieldCond,
     FieldDateSpec,
+    FirstReviewCond,
+    InvitedCond,
+    InVocabularyCond,
     MinimumPeriodRule,
+    NotCond,
+    ObligationRule,
+    QuorateCond,
+    QuorumSpec,
+    RecordedCond,
     RecurringRule,
     Rule,
     Ruleset,
@@ -636,10 +655,230 @@ def _minimum_rule(ctx: _Context, rule: MinimumPeriodRule) -> Iterator[Finding]:
         )
 
 
+# --- decision rules ---------------------------------------------------------------------
+
+
+def _group_of(ctx: _Context, agency: str) -> str:
+    for group, members in ctx.ruleset.agency_groups.items():
+        if agency in members or agency == group:
+            return group
+    return agency
+
+
+def _attending_groups(ctx: _Context, ev: _Ev, direct_only: bool) -> set[str]:
+    conf = ev.event
+    if not isinstance(conf, Conference):
+        return set()
+    return {_group_of(ctx, a.agency.value) for a in conf.attendees
+            if a.direct_contact or not direct_only}
+
+
+def _children_older_than(ctx: _Context, day: _dt.date, years: int) -> bool:
+    return any(
+        c.date_of_birth is not None and relativedelta(day, c.date_of_birth).years >= years
+        and day >= c.date_of_birth + relativedelta(years=years, days=1)
+        for c in ctx.case.children
+    )
+
+
+def _for_conference(ctx: _Context, e: _Ev, conf: _Ev) -> bool:
+    """True when ``e`` belongs to conference ``conf``: it names it, or (naming none) it
+    falls after the previous conference's day and on or before ``conf``'s."""
+    ref = e.fields.get("conference")
+    if ref is not None:
+        return bool(ref == conf.event.id)
+    prev = [c.date for c in ctx.held if isinstance(c.event, Conference) and c.date < conf.date]
+    return (not prev or e.date > max(prev)) and e.date <= conf.date
+
+
+def _quorate(ctx: _Context, spec: QuorumSpec, ev: _Ev) -> tuple[bool, str]:
+    groups = _attending_groups(ctx, ev, spec.direct_contact_only)
+    core = _group_of(ctx, spec.core.value)
+    gp_group = _group_of(ctx, "gp")
+    note = ""
+    if (spec.gp_report_counts_for_health_over_age is not None and gp_group not in groups
+            and _children_older_than(ctx, ev.date, spec.gp_report_counts_for_health_over_age)):
+        gp_reports = [e for e in ctx.held if e.type == "report_submitted"
+                      and e.fields.get("from_agency") == "gp" and _for_conference(ctx, e, ev)]
+        if gp_reports:
+            groups.add(gp_group)
+            note = " (health by a GP report)"
+    others = sorted(groups - {core})
+    ok = core in groups and len(others) >= spec.others_at_least
+    detail = (f"attended by {core if core in groups else 'no ' + core}"
+              f" and {len(others)} other agenc{'y' if len(others) == 1 else 'ies'}"
+              f"{': ' + ', '.join(others) if others else ''}{note}; needs {core} and at least "
+              f"{spec.others_at_least} other agencies with direct contact")
+    return ok, detail
+
+
+def _holds(ctx: _Context, cond: Any, ev: _Ev) -> tuple[bool, str]:
+    """Whether ``cond`` holds for subject ``ev``, and the facts that decided it."""
+    if isinstance(cond, FieldCond):
+        for key, want in cond.field.items():
+            have = ev.fields.get(key)
+            wants = want if isinstance(want, list) else [want]
+            if want is None:
+                ok = have is None or have == []
+            elif isinstance(have, list):
+                ok = any(w in have for w in wants)
+            else:
+                ok = have in wants
+            if not ok:
+                return False, f"{key} is {have!r}, not {want!r}"
+        return True, ", ".join(f"{k} is {ev.fields.get(k)!r}" for k in cond.field)
+    if isinstance(cond, RecordedCond):
+        facts = cond.recorded if isinstance(cond.recorded, list) else [cond.recorded]
+        have = set(ev.fields.get("recorded") or [])
+        missing = [f.value for f in facts if f.value not in have]
+        if missing:
+            return False, f"not recorded: {', '.join(missing)}"
+        return True, f"recorded: {', '.join(f.value for f in facts)}"
+    if isinstance(cond, QuorateCond):
+        return _quorate(ctx, cond.quorate, ev)
+    if isinstance(cond, AttendedCond):
+        groups = _attending_groups(ctx, ev, False)
+        missing = [a.value for a in cond.attended_by if _group_of(ctx, a.value) not in groups]
+        return (not missing, f"did not attend: {', '.join(missing)}" if missing
+                else f"attended by {', '.join(a.value for a in cond.attended_by)}")
+    if isinstance(cond, InvitedCond):
+        invited = {_group_of(ctx, a) for a in ev.fields.get("invited") or []}
+        missing = [a.value for a in cond.invited if _group_of(ctx, a.value) not in invited]
+        return (not missing, f"not invited: {', '.join(missing)}" if missing
+                else f"invited: {', '.join(a.value for a in cond.invited)}")
+    if isinstance(cond, CountCond):
+        value = ev.fields.get(cond.count.field) or []
+        n = len(value) if isinstance(value, list) else 1
+        ok = ((cond.count.at_most is None or n <= cond.count.at_most)
+              and (cond.count.at_least is None or n >= cond.count.at_least))
+        return ok, f"{n} {cond.count.field.replace('_', ' ')}"
+    if isinstance(cond, ExistsCond):
+        spec = cond.exists
+        found = []
+        for e in ctx.held_matching(spec):
+            if e.index == ev.index:
+                continue
+            ref = e.fields.get("conference")
+            if ref is not None and isinstance(ev.event, Conference) and ev.event.id is not None:
+                if ref == ev.event.id:
+                    found.append(e)
+                continue
+            if spec.relative == "before":
+                lo = subtract(ev.date, spec.within).date if spec.within else None
+                if e.date <= ev.date and (lo is None or e.date >= lo):
+                    found.append(e)
+            else:
+                hi = add(ev.date, spec.within).date if spec.within else None
+                if e.date >= ev.date and (hi is None or e.date <= hi):
+                    found.append(e)
+        words = spec.describe().replace("_", " ")
+        return (bool(found), f"{words} on {found[0].date.isoformat()}" if found
+                else f"no {words} {spec.relative} it")
+    if isinstance(cond, FirstReviewCond):
+        first = False
+        if isinstance(ev.event, Conference) and ev.event.kind.value == "review":
+            period = ctx.period_of(ev.date)
+            start = period.start.date if period else _dt.date.min
+            earlier = [e for e in ctx.held if isinstance(e.event, Conference)
+                       and e.event.kind.value == "review" and start <= e.date
+                       and e.sort_key() < ev.sort_key()]
+            first = not earlier
+        return first == cond.first_review, ("the first review of the plan" if first
+                                            else "not the first review of the plan")
+    if isinstance(cond, ChildAgeCond):
+        ok = _children_older_than(ctx, ev.date, cond.child_older_than)
+        return ok, (f"a child is over {cond.child_older_than}" if ok
+                    else f"no child over {cond.child_older_than}")
+    if isinstance(cond, InVocabularyCond):
+        spec_v = cond.in_vocabulary
+        ids = {item.id for item in ctx.ruleset.vocabularies.get(spec_v.vocabulary, [])}
+        value = ev.fields.get(spec_v.field)
+        values = value if isinstance(value, list) else ([] if value is None else [value])
+        bad = [v for v in values if v not in ids]
+        if not values:
+            return False, f"no {spec_v.field.replace('_', ' ')} recorded"
+        if bad:
+            return False, (f"{', '.join(map(str, bad))} is not in {spec_v.vocabulary} "
+                           f"({', '.join(sorted(ids)) or 'the text gives none'})")
+        return True, f"{spec_v.field.replace('_', ' ')}: {', '.join(map(str, values))}"
+    if isinstance(cond, AllCond):
+        details = []
+        for c in cond.all:
+            ok, why = _holds(ctx, c, ev)
+            if not ok:
+                return False, why
+            details.append(why)
+        return True, "; ".join(details)
+    if isinstance(cond, AnyCond):
+        whys = []
+        for c in cond.any:
+            ok, why = _holds(ctx, c, ev)
+            if ok:
+                return True, why
+            whys.append(why)
+        return False, " and ".join(whys)
+    if isinstance(cond, NotCond):
+        ok, why = _holds(ctx, cond.not_, ev)
+        return not ok, why
+    raise TypeError(f"unknown condition {type(cond).__name__}")  # pragma: no cover
+
+
+def _subjects(ctx: _Context, flt: EventFilter) -> list[_Ev]:
+    return ctx.held_matching(flt)
+
+
+def _check_rule(ctx: _Context, rule: CheckRule) -> Iterator[Finding]:
+    for ev in _subjects(ctx, rule.subject):
+        if rule.when is not None and not _holds(ctx, rule.when, ev)[0]:
+            continue
+        ok, why = _holds(ctx, rule.require, ev)
+        yield CheckResult(rule_id=rule.id, title=rule.title, subject=ev.ref, passed=ok,
+                          detail=why, citation=rule.source)
+        if not ok:
+            yield Violation(
+                rule_id=rule.id,
+                message=f"{rule.title}: not met at {ev.describe()} ({why})",
+                severity=rule.severity,
+                due=None,
+                evidence=(ev.ref,),
+                citation=rule.source,
+            )
+
+
+def _obligation_rule(ctx: _Context, rule: ObligationRule) -> Iterator[Finding]:
+    for ev in _subjects(ctx, rule.subject):
+        if rule.when is not None and not _holds(ctx, rule.when, ev)[0]:
+            continue
+        done: _Ev | None = None
+        if rule.satisfied_by is not None:
+            cands = [e for e in ctx.timeline if _matches(e, rule.satisfied_by)
+                     and e.index != ev.index and (e.date <= ctx.as_of or e.planned)]
+            for e in cands:
+                belongs = _belongs(e, ev)
+                if belongs is True or (belongs is None and e.date >= ev.date):
+                    done = e
+                    break
+        why = (f"{_event_words(done)} on {done.date.isoformat()}" if done
+               else f"after {ev.describe()}")
+        yield CheckResult(rule_id=rule.id, title=rule.title, subject=ev.ref,
+                          passed=done is not None, detail=why, citation=rule.source)
+        if done is None:
+            who = f" ({rule.responsible})" if rule.responsible else ""
+            yield Obligation(
+                rule_id=rule.id,
+                message=f"{rule.title}{who}: {why}",
+                responsible=rule.responsible,
+                due=None,
+                citation=rule.source,
+            )
+
+
 _HANDLERS: dict[type[Any], Callable[[_Context, Any], Iterator[Finding]]] = {
     DeadlineRule: _deadline_rule,
     RecurringRule: _recurring_rule,
     MinimumPeriodRule: _minimum_rule,
+    CheckRule: _check_rule,
+    ObligationRule: _obligation_rule,
 }
 
 
@@ -787,6 +1026,7 @@ def evaluate(
                                  key=lambda o: (o.due or _dt.date.max, o.rule_id))),
         violations=tuple(sorted((f for f in found if isinstance(f, Violation)),
                                 key=lambda v: (v.due or _dt.date.max, v.rule_id))),
+        checks=tuple(f for f in found if isinstance(f, CheckResult)),
         data_quality=tuple(f for f in found if isinstance(f, DataQuality)),
     )
 

@@ -36,6 +36,7 @@ __all__ = [
     "Child",
     "ConferenceKind",
     "Event",
+    "RecordedFact",
 ]
 
 CASE_FORMAT: Final = "cprules-case/1"
@@ -99,6 +100,30 @@ class Child(_Frozen):
                 "a child needs date_of_birth, or expected_date_of_delivery when unborn"
             )
         return self
+
+
+class RecordedFact(StrEnum):
+    """Facts a conference (or a plan's end) records, that decision rules can require."""
+
+    continuing_support_considered = "continuing_support_considered"
+    written_assessment_complete = "written_assessment_complete"
+    long_term_plan_agreed = "long_term_plan_agreed"
+    safety_depends_on_temporary_arrangements = "safety_depends_on_temporary_arrangements"
+    plan_ended_on_court_order = "plan_ended_on_court_order"
+    contingency_recommended = "contingency_recommended"
+    categories_considered_separately = "categories_considered_separately"
+    overriding_reasons = "overriding_reasons"
+    exceptional_circumstances = "exceptional_circumstances"
+    agreed_by_team_manager = "agreed_by_team_manager"
+    discussed_with_service_manager = "discussed_with_service_manager"
+    key_actions_incomplete = "key_actions_incomplete"
+    key_agencies_attended_or_consulted = "key_agencies_attended_or_consulted"
+    agencies_consulted = "agencies_consulted"
+    transition_plan_made = "transition_plan_made"
+    early_icpc_date_set = "early_icpc_date_set"
+    review_date_set = "review_date_set"
+    cin_review_date_set = "cin_review_date_set"
+    receiving_authority_conference_held = "receiving_authority_conference_held"
 
 
 class Attendee(_Frozen):
@@ -248,7 +273,29 @@ class Conference(_EventBase):
     )
     virtual: bool = False
     attendees: tuple[Attendee, ...] = ()
+    invited: tuple[Agency, ...] = Field(default=(), description="Agencies invited.")
     categories: tuple[Category, ...] = ()
+    categories_reason: str | None = Field(
+        default=None, max_length=2000,
+        description="The recorded reason for using more than one category.",
+    )
+    exploitation: bool = Field(
+        default=False, description="Exploitation is present or suspected."
+    )
+    inquorate_reason: Literal[
+        "no_contact_with_three_agencies", "sufficient_information", "delay_detrimental"
+    ] | None = Field(
+        default=None,
+        description="Why an inquorate conference went ahead, as recorded by the chair.",
+    )
+    discontinuation_reason: str | None = Field(
+        default=None, max_length=100,
+        description="With outcome no_plan at a review: why the plan ended (a reason id of "
+        "the ruleset's discontinuation_reasons list).",
+    )
+    recorded: tuple[RecordedFact, ...] = Field(
+        default=(), description="Facts the conference recorded (see the list below)."
+    )
 
     @model_validator(mode="after")
     def _planned_has_no_outcome(self) -> Conference:
@@ -275,6 +322,43 @@ class ExclusionRequest(_ConferenceRef):
     person: str | None = Field(default=None, max_length=200)
     grounds: tuple[str, ...] = ()
     evidence: str | None = Field(default=None, max_length=5000)
+
+
+class ExclusionDecision(_ConferenceRef):
+    """The chair's decision on excluding a family member from a conference."""
+
+    type: Literal["exclusion_decision"]
+    person: str | None = Field(default=None, max_length=200)
+    excluded: bool = True
+    decided: Literal["before_conference", "during_conference"] = "before_conference"
+    grounds: tuple[str, ...] = Field(
+        default=(), description="Ground ids from the ruleset's exclusion_grounds list."
+    )
+    duration: str | None = Field(
+        default=None, max_length=500, description="How long the exclusion lasts (e.g. "
+        "'whole conference', 'police information item')."
+    )
+    recorded_in_minutes: bool = False
+    written_notice: tuple[Literal["how_to_give_views", "how_outcome_told",
+                                  "complaints_procedure"], ...] = Field(
+        default=(),
+        description="What the written notice to the excluded person covered; empty when "
+        "no written notice was sent.",
+    )
+
+
+class ConferenceCancelled(_ConferenceRef):
+    """A conference cancelled or stood down."""
+
+    type: Literal["conference_cancelled"]
+    reason: Literal[
+        "inquorate",
+        "invitations_late",
+        "report_not_signed_off",
+        "report_not_shared_with_parents",
+        "insufficient_information",
+        "other",
+    ]
 
 
 class CoreGroup(_EventBase):
@@ -332,6 +416,7 @@ class DocumentKind(StrEnum):
     chair_letter = "chair_letter"
     looked_after_notice = "looked_after_notice"
     safety_plan = "safety_plan"
+    discontinuation_notice = "discontinuation_notice"
 
 
 class DocumentSent(_ConferenceRef):
@@ -357,6 +442,7 @@ class PlanEnd(_EventBase):
     """A plan ended other than at a conference (moved away, turned 18, died ...)."""
 
     type: Literal["plan_end"]
+    recorded: tuple[RecordedFact, ...] = ()
     reason: Literal[
         "no_longer_at_risk",
         "moved_to_another_authority",
@@ -479,6 +565,8 @@ class CinNetworkMeeting(_EventBase):
 
 
 _EVENT_CLASSES = (
+    ExclusionDecision,
+    ConferenceCancelled,
     StrategyDiscussion,
     Section47Concluded,
     ConferenceRequested,
@@ -517,6 +605,8 @@ _EVENT_CLASSES = (
 
 Event = Annotated[
     Union[  # noqa: UP007 - a discriminated union needs the Union form here
+        ExclusionDecision,
+        ConferenceCancelled,
         StrategyDiscussion,
         Section47Concluded,
         ConferenceRequested,

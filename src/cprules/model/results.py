@@ -13,6 +13,7 @@ from .ruleset import Citation
 
 __all__ = [
     "STATUSES",
+    "CheckResult",
     "DataQuality",
     "Deadline",
     "Evaluation",
@@ -88,6 +89,20 @@ class Violation(_Frozen):
     citation: Citation
 
 
+class CheckResult(_Frozen):
+    """The outcome of a decision rule (``check`` or ``obligation``) on one subject event:
+    whether it passed, so that an auditor can see what was checked, not only what
+    failed."""
+
+    finding: Literal["check"] = "check"
+    rule_id: str
+    title: str
+    subject: EventRef
+    passed: bool
+    detail: str | None = None
+    citation: Citation
+
+
 class DataQuality(_Frozen):
     """A problem in the case facts that did not stop the evaluation."""
 
@@ -97,7 +112,7 @@ class DataQuality(_Frozen):
     event: EventRef | None = None
 
 
-Finding = Deadline | Obligation | Violation | DataQuality
+Finding = Deadline | Obligation | Violation | DataQuality | CheckResult
 
 
 class Stamp(_Frozen):
@@ -123,6 +138,9 @@ class Evaluation(_Frozen):
     deadlines: tuple[Deadline, ...] = ()
     obligations: tuple[Obligation, ...] = ()
     violations: tuple[Violation, ...] = ()
+    checks: tuple[CheckResult, ...] = Field(
+        default=(), description="Every decision rule applied, passed or not."
+    )
     data_quality: tuple[DataQuality, ...] = ()
 
     @property

@@ -32,20 +32,23 @@ from pydantic import (
     model_validator,
 )
 
-from .case import EVENT_MODELS, EVENT_TYPES
+from .case import EVENT_MODELS, EVENT_TYPES, Agency, RecordedFact
 from .duration import Duration
 
 __all__ = [
     "RULESET_FORMAT",
     "AfterSpec",
     "BeforeSpec",
+    "CheckRule",
     "Citation",
+    "Condition",
     "DeadlineRule",
     "DocumentVersion",
     "DurationVersion",
     "EventFilter",
     "FieldDateSpec",
     "MinimumPeriodRule",
+    "ObligationRule",
     "RecurringRule",
     "Rule",
     "Ruleset",
@@ -443,6 +446,259 @@ class MinimumPeriodRule(_RuleBase):
         return self
 
 
+# --- decision rules ---------------------------------------------------------------------
+
+
+class QuorumSpec(_Frozen):
+    """Children's social care (``core``) plus at least ``others_at_least`` other agencies or
+    professional groups with direct contact with the child. Agencies are counted, not
+    people; agencies in one of the ruleset's ``agency_groups`` count once together."""
+
+    core: Agency = Agency.childrens_social_care
+    others_at_least: int = Field(ge=0, le=20)
+    direct_contact_only: bool = True
+    gp_report_counts_for_health_over_age: int | None = Field(
+        default=None,
+        description="A GP's report counts as health's attendance when a child is over this "
+        "age and no other health practitioner attends.",
+    )
+
+
+class CountSpec(_Frozen):
+    field: str
+    at_most: int | None = Field(default=None, ge=0)
+    at_least: int | None = Field(default=None, ge=0)
+
+
+class ExistsSpec(EventFilter):
+    """An event matching the filter, before (or after) the subject event: ``before``
+    means on or before the subject's day, ``after`` on or after it; ``within`` bounds the
+    distance. ``same_conference`` also accepts an event whose 'conference' field names
+    the subject."""
+
+    relative: Literal["before", "after"] = "before"
+    within: Duration | None = None
+
+
+class VocabularySpec(_Frozen):
+    field: str
+    vocabulary: str = Field(description="A list under the ruleset's vocabularies.")
+
+
+class FieldCond(_Frozen):
+    field: dict[str, Scalar | list[Scalar] | None] = Field(
+        description="Fields of the subject event and the values any of which matches; null "
+        "matches a field not recorded."
+    )
+
+
+class RecordedCond(_Frozen):
+    recorded: RecordedFact | list[RecordedFact]
+
+
+class QuorateCond(_Frozen):
+    quorate: QuorumSpec
+
+
+class AttendedCond(_Frozen):
+    attended_by: list[Agency] = Field(min_length=1)
+
+
+class InvitedCond(_Frozen):
+    invited: list[Agency] = Field(min_length=1)
+
+
+class CountCond(_Frozen):
+    count: CountSpec
+
+
+class ExistsCond(_Frozen):
+    exists: ExistsSpec
+
+
+class FirstReviewCond(_Frozen):
+    first_review: bool = Field(
+        description="The subject is (true) / is not (false) the first review conference of "
+        "the plan."
+    )
+
+
+class ChildAgeCond(_Frozen):
+    child_older_than: int = Field(ge=0, le=25, description="Some child is older than this "
+                                  "many years on the subject's date.")
+
+
+class InVocabularyCond(_Frozen):
+    in_vocabulary: VocabularySpec
+
+
+class AllCond(_Frozen):
+    all: list[Condition] = Field(min_length=1)
+
+
+class AnyCond(_Frozen):
+    any: list[Condition] = Field(min_length=1)
+
+
+class NotCond(_Frozen):
+    not_: Condition = Field(alias="not")
+
+
+_COND_KEYS = {
+    "field": "field",
+    "recorded": "recorded",
+    "quorate": "quorate",
+    "attended_by": "attended_by",
+    "invited": "invited",
+    "count": "count",
+    "exists": "exists",
+    "first_review": "first_review",
+    "child_older_than": "child_older_than",
+    "in_vocabulary": "in_vocabulary",
+    "all": "all",
+    "any": "any",
+    "not": "not",
+}
+
+
+def _cond_tag(v: Any) -> str | None:
+    if isinstance(v, dict):
+        keys = [k for k in v if k in _COND_KEYS]
+        return keys[0] if len(keys) == 1 and len(v) == 1 else None
+    for tag, cls in _COND_CLASSES.items():
+        if isinstance(v, cls):
+            return tag
+    return None
+
+
+Condition = Annotated[
+    Union[  # noqa: UP007
+        Annotated[FieldCond, Tag("field")],
+        Annotated[RecordedCond, Tag("recorded")],
+        Annotated[QuorateCond, Tag("quorate")],
+        Annotated[AttendedCond, Tag("attended_by")],
+        Annotated[InvitedCond, Tag("invited")],
+        Annotated[CountCond, Tag("count")],
+        Annotated[ExistsCond, Tag("exists")],
+        Annotated[FirstReviewCond, Tag("first_review")],
+        Annotated[ChildAgeCond, Tag("child_older_than")],
+        Annotated[InVocabularyCond, Tag("in_vocabulary")],
+        Annotated[AllCond, Tag("all")],
+        Annotated[AnyCond, Tag("any")],
+        Annotated[NotCond, Tag("not")],
+    ],
+    Discriminator(
+        _cond_tag,
+        custom_error_type="condition_form",
+        custom_error_message="a condition is a mapping with exactly one of: "
+        + ", ".join(_COND_KEYS),
+    ),
+]
+
+_COND_CLASSES: dict[str, type[BaseModel]] = {
+    "field": FieldCond,
+    "recorded": RecordedCond,
+    "quorate": QuorateCond,
+    "attended_by": AttendedCond,
+    "invited": InvitedCond,
+    "count": CountCond,
+    "exists": ExistsCond,
+    "first_review": FirstReviewCond,
+    "child_older_than": ChildAgeCond,
+    "in_vocabulary": InVocabularyCond,
+    "all": AllCond,
+    "any": AnyCond,
+    "not": NotCond,
+}
+
+for _cls in (AllCond, AnyCond, NotCond):
+    _cls.model_rebuild()
+
+
+def walk_conditions(cond: Any) -> list[Any]:
+    """Every condition inside ``cond``, itself included."""
+    out = [cond]
+    if isinstance(cond, AllCond):
+        for c in cond.all:
+            out += walk_conditions(c)
+    elif isinstance(cond, AnyCond):
+        for c in cond.any:
+            out += walk_conditions(c)
+    elif isinstance(cond, NotCond):
+        out += walk_conditions(cond.not_)
+    return out
+
+
+def _check_subject_fields(subject: EventFilter, cond: Any) -> None:
+    """Field names in conditions must be fields of the subject event."""
+    model = EVENT_MODELS[subject.event]
+    names = {f.alias or n for n, f in model.model_fields.items()}
+    for c in walk_conditions(cond):
+        keys: list[str] = []
+        if isinstance(c, FieldCond):
+            keys = list(c.field)
+        elif isinstance(c, CountCond):
+            keys = [c.count.field]
+        elif isinstance(c, InVocabularyCond):
+            keys = [c.in_vocabulary.field]
+        elif isinstance(c, RecordedCond):
+            keys = ["recorded"]
+        elif isinstance(c, (QuorateCond, AttendedCond)):
+            keys = ["attendees"]
+        elif isinstance(c, InvitedCond):
+            keys = ["invited"]
+        for k in keys:
+            if k not in names:
+                from difflib import get_close_matches
+
+                close = get_close_matches(k, sorted(names), n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                raise ValueError(
+                    f"event '{subject.event}' has no field '{k}' (the facts a rule on "
+                    f"'{subject.event}' can use: {', '.join(sorted(names))}){hint}"
+                )
+
+
+class CheckRule(_RuleBase):
+    """For each subject event where ``when`` holds, ``require`` must hold; otherwise a
+    violation (a warning with ``severity: warning``, for advice such as "would not
+    normally")."""
+
+    kind: Literal["check"]
+    subject: EventFilter
+    when: Condition | None = None
+    require: Condition
+
+    @model_validator(mode="after")
+    def _fields(self) -> CheckRule:
+        for cond in (self.when, self.require):
+            if cond is not None:
+                _check_subject_fields(self.subject, cond)
+        return self
+
+
+class ObligationRule(_RuleBase):
+    """For each subject event where ``when`` holds, something must be done: an obligation,
+    until an event matching ``satisfied_by`` on or after the subject shows it was done."""
+
+    kind: Literal["obligation"]
+    subject: EventFilter
+    when: Condition | None = None
+    satisfied_by: EventFilter | None = None
+
+    @model_validator(mode="after")
+    def _fields(self) -> ObligationRule:
+        if self.when is not None:
+            _check_subject_fields(self.subject, self.when)
+        return self
+
+
+class VocabularyItem(_Frozen):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    text: str = Field(description="The ground or reason in the procedure's words.")
+    source: Citation | None = None
+
+
 def _rule_tag(v: Any) -> str | None:
     if isinstance(v, dict):
         kind = v.get("kind")
@@ -455,15 +711,19 @@ Rule = Annotated[
         Annotated[DeadlineRule, Tag("deadline")],
         Annotated[RecurringRule, Tag("recurring")],
         Annotated[MinimumPeriodRule, Tag("minimum_period")],
+        Annotated[CheckRule, Tag("check")],
+        Annotated[ObligationRule, Tag("obligation")],
     ],
     Discriminator(
         _rule_tag,
         custom_error_type="rule_kind",
-        custom_error_message="'kind' must be one of: deadline, recurring, minimum_period",
+        custom_error_message="'kind' must be one of: deadline, recurring, minimum_period, "
+        "check, obligation",
     ),
 ]
 
-RULE_KINDS = ("deadline", "recurring", "minimum_period")
+RULE_KINDS = ("deadline", "recurring", "minimum_period", "check", "obligation")
+DECISION_KINDS = ("check", "obligation")
 
 
 class SourceDocument(_Frozen):
@@ -505,6 +765,16 @@ class Ruleset(_Frozen):
     notes: tuple[str, ...] = Field(
         default=(), description="What the source leaves out, and general readings."
     )
+    agency_groups: dict[str, list[Agency]] = Field(
+        default_factory=dict,
+        description="Agencies that count as one for quoracy (e.g. health: [health, gp, "
+        "health_visitor, ...]).",
+    )
+    vocabularies: dict[str, list[VocabularyItem]] = Field(
+        default_factory=dict,
+        description="Named lists the rules refer to: exclusion_grounds, "
+        "discontinuation_reasons. An empty list states that the text gives none.",
+    )
     rules: tuple[Rule, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -522,6 +792,23 @@ class Ruleset(_Frozen):
                     raise ValueError(
                         f"@rules[{i}].variants: unknown variant '{v}' (variants: {known})"
                     )
+        for i, rule in enumerate(self.rules):
+            conds = [getattr(rule, "when", None), getattr(rule, "require", None)]
+            for cond in conds:
+                if cond is None:
+                    continue
+                for c in walk_conditions(cond):
+                    if isinstance(c, InVocabularyCond) and (
+                            c.in_vocabulary.vocabulary not in self.vocabularies):
+                        from difflib import get_close_matches
+
+                        name = c.in_vocabulary.vocabulary
+                        close = get_close_matches(name, list(self.vocabularies), n=1)
+                        hint = f"; did you mean '{close[0]}'?" if close else ""
+                        raise ValueError(
+                            f"@rules[{i}]: unknown vocabulary '{name}' (vocabularies: "
+                            f"{', '.join(self.vocabularies) or 'none'}){hint}"
+                        )
         by_id: dict[str, list[tuple[int, frozenset[str]]]] = {}
         everyone = frozenset(self.variants) or frozenset({""})
         for i, rule in enumerate(self.rules):
