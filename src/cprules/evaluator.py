@@ -143,6 +143,21 @@ def _matches(ev: _Ev, flt: EventFilter) -> bool:
     return True
 
 
+def _concerns(ev: _Ev) -> frozenset[str] | None:
+    """The children an event is about: its ``child`` or ``children``; None for all."""
+    child = ev.fields.get("child")
+    if isinstance(child, str):
+        return frozenset({child})
+    children = ev.fields.get("children")
+    return frozenset(children) if children else None
+
+
+def _compatible(a: _Ev, b: _Ev) -> bool:
+    """False only when both events name children and none in common."""
+    ca, cb = _concerns(a), _concerns(b)
+    return ca is None or cb is None or bool(ca & cb)
+
+
 @dataclass(frozen=True)
 class _Period:
     """A stretch of time during which the child was subject to a plan."""
@@ -163,6 +178,7 @@ class _Context:
             for i, ev in enumerate(case.events)
         ]
         everything += _expected_deliveries(case)
+        everything += _births(case, as_of)
         everything.sort(key=_Ev.sort_key)
         self.late: list[_Ev] = [e for e in everything if e.date > as_of and not e.planned]
         # Held events up to the as-of date meet deadlines; planned ones are only anchors.
@@ -233,6 +249,22 @@ def _expected_deliveries(case: Case) -> list[_Ev]:
     return out
 
 
+def _births(case: Case, as_of: _dt.date) -> list[_Ev]:
+    """A ``birth`` event for each child with a ``date_of_birth`` (up to the as-of date)
+    whose birth the case does not record. Indexes -101, -102, ... by child."""
+    recorded = {getattr(ev, "child", None) for ev in case.events if isinstance(ev, Birth)}
+    out = []
+    for n, child in enumerate(case.children):
+        dob = child.date_of_birth
+        if dob is None or dob > as_of:
+            continue
+        if child.id in recorded or (None in recorded and len(case.children) == 1):
+            continue
+        ev = Birth(type="birth", date=dob, child=child.id, id=f"birth:{child.id}")
+        out.append(_Ev(-(101 + n), ev, ev.model_dump(mode="json", by_alias=True)))
+    return out
+
+
 # --- data quality ---------------------------------------------------------------------
 
 
@@ -300,14 +332,22 @@ def _select_triggers(ctx: _Context, trig: Trigger, *, allow_planned: bool) -> li
         cands = [e for e in pool if _matches(e, trig.otherwise)]
     if trig.requires is not None:
         req = ctx.held_matching(trig.requires)
-        cands = [c for c in cands if any(r.date <= c.date and r.index != c.index for r in req)]
+        within = trig.requires_within
+
+        def required(c: _Ev) -> bool:
+            low = subtract(c.date, within).date if within is not None else None
+            return any(r.date <= c.date and r.index != c.index and _compatible(r, c)
+                       and (low is None or r.date >= low) for r in req)
+
+        cands = [c for c in cands if required(c)]
     if trig.following is not None:
         anchors = ctx.held_matching(trig.following)
         picked: list[_Ev] = []
         for i, a in enumerate(anchors):
             nxt = anchors[i + 1].date if i + 1 < len(anchors) else None
             for c in cands:
-                if c.date >= a.date and (nxt is None or c.date < nxt) and c.index != a.index:
+                if (c.date >= a.date and (nxt is None or c.date < nxt) and c.index != a.index
+                        and _compatible(a, c)):
                     if c not in picked:
                         picked.append(c)
                     break
@@ -412,12 +452,13 @@ def _cancel_date(ctx: _Context, rule: DeadlineRule, trig: _Ev) -> _dt.date | Non
     dates: list[_dt.date] = []
     for c in rule.cancelled_by:
         if c == "plan_end":
-            period = ctx.period_of(trig.date)
+            period = next((p for p in ctx.periods
+                           if p.end is None or p.end >= trig.date), None)
             if period is not None and period.end is not None:
                 dates.append(period.end)
         else:
             dates += [e.date for e in ctx.held_matching(c)
-                      if e.date >= trig.date and e.index != trig.index]
+                      if e.date >= trig.date and e.index != trig.index and _compatible(e, trig)]
     return min(dates) if dates else None
 
 
@@ -464,9 +505,11 @@ def _deadline_rule(ctx: _Context, rule: DeadlineRule) -> Iterator[Deadline | Dat
             yield DataQuality(code="no_version_in_force",
                               message=f"rule {rule.id}: {exc}", event=trig.ref)
             continue
-        sats = [e for e in ctx.held_matching(rule.satisfied_by) if e.index != trig.index]
+        sats = [e for e in ctx.held_matching(rule.satisfied_by)
+                if e.index != trig.index and _compatible(e, trig)]
         if before:
-            prev = [e.date for e in same_type if e.date < trig.date and not e.planned]
+            prev = [e.date for e in same_type if e.date < trig.date
+                    and not getattr(e.event, "planned", False)]
             low = max(prev) if prev else None
             window = [
                 s for s in sats
@@ -532,28 +575,20 @@ def _calendar_problem(rule: Rule, trig: _Ev, exc: CalendarRangeError) -> DataQua
     )
 
 
-def _birth(ctx: _Context) -> _Ev | None:
-    """The first recorded birth: a ``birth`` event, or a child's ``date_of_birth``."""
-    births = [e for e in ctx.held if e.type == "birth"]
-    if births:
-        return births[0]
-    dobs = sorted(c.date_of_birth for c in ctx.case.children if c.date_of_birth is not None)
-    if not dobs or dobs[0] > ctx.as_of:
-        return None
-    ev = Birth(type="birth", date=dobs[0], id="date_of_birth")
-    return _Ev(-100, ev, ev.model_dump(mode="json", by_alias=True))
-
-
 def _recurring_rule(ctx: _Context, rule: RecurringRule) -> Iterator[Deadline | DataQuality]:
-    occurrences = ctx.held_matching(rule.satisfied_by)
     periods = ctx.periods if rule.during == "plan" else ctx.cin_periods
     for period in periods:
+        occurrences = [o for o in ctx.held_matching(rule.satisfied_by)
+                       if _compatible(o, period.start)]
         end = period.end
-        if rule.not_before_birth:
-            born = _birth(ctx)
-            if born is None or (end is not None and born.date > end):
+        start_ev = period.start.event
+        if (rule.not_before_birth and isinstance(start_ev, Conference)
+                and start_ev.kind.value == "pre_birth"):
+            births = [e for e in ctx.held if e.type == "birth"
+                      and e.date >= period.start.date and _compatible(e, period.start)]
+            if not births or (end is not None and births[0].date > end):
                 continue  # not born yet, or born after the plan ended
-            base = born if born.date > period.start.date else period.start
+            base = births[0]
         else:
             base = period.start
         if rule.start is None:
@@ -823,12 +858,12 @@ def _holds(ctx: _Context, cond: Any, ev: _Ev) -> tuple[bool, str]:
     raise TypeError(f"unknown condition {type(cond).__name__}")  # pragma: no cover
 
 
-def _subjects(ctx: _Context, flt: EventFilter) -> list[_Ev]:
-    return ctx.held_matching(flt)
+def _subjects(ctx: _Context, rule: CheckRule | ObligationRule) -> list[_Ev]:
+    return [e for e in ctx.held if any(_matches(e, f) for f in rule.subjects)]
 
 
 def _check_rule(ctx: _Context, rule: CheckRule) -> Iterator[Finding]:
-    for ev in _subjects(ctx, rule.subject):
+    for ev in _subjects(ctx, rule):
         if rule.when is not None and not _holds(ctx, rule.when, ev)[0]:
             continue
         ok, why = _holds(ctx, rule.require, ev)
@@ -846,7 +881,7 @@ def _check_rule(ctx: _Context, rule: CheckRule) -> Iterator[Finding]:
 
 
 def _obligation_rule(ctx: _Context, rule: ObligationRule) -> Iterator[Finding]:
-    for ev in _subjects(ctx, rule.subject):
+    for ev in _subjects(ctx, rule):
         if rule.when is not None and not _holds(ctx, rule.when, ev)[0]:
             continue
         done: _Ev | None = None

@@ -50,7 +50,7 @@ class LoadedRuleset(Ruleset):
         return self._sha256
 
 
-def _vocabulary() -> list[str]:
+def _vocabulary(kind: str) -> list[str]:
     words: set[str] = set()
 
     def walk(schema: Any) -> None:
@@ -64,16 +64,17 @@ def _vocabulary() -> list[str]:
             for v in schema:
                 walk(v)
 
-    walk(Ruleset.model_json_schema(by_alias=True))
-    walk(Case.model_json_schema(by_alias=True))
+    model = Ruleset if kind == "ruleset" else Case
+    walk(model.model_json_schema(by_alias=True))
     return sorted(words)
 
 
-_VOCAB: list[str] | None = None
+_VOCAB: dict[str, list[str]] = {}
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str | None:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word, [c for c in choices if c != word], n=1,
+                                      cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None
 
 
@@ -120,7 +121,6 @@ def _parse_path(text: str) -> tuple[str | int, ...]:
 
 
 def _details(exc: ValidationError, located: Located, kind: str) -> list[ErrorDetail]:
-    global _VOCAB
     details: list[ErrorDetail] = []
     seen: set[tuple[Any, ...]] = set()
     data = located.data
@@ -137,9 +137,11 @@ def _details(exc: ValidationError, located: Located, kind: str) -> list[ErrorDet
         msg = msg.removeprefix("Value error, ")
         if etype == "extra_forbidden":
             key = str(loc[-1]) if loc else ""
-            if _VOCAB is None:
-                _VOCAB = _vocabulary()
-            suggestion = _suggest(key, _VOCAB)
+            if kind not in _VOCAB:
+                _VOCAB[kind] = _vocabulary(kind)
+            suggestion = _suggest(key, _VOCAB[kind])
+            if key == "cprules" and kind == "case":
+                suggestion = "did you mean 'format: cprules-case/1'?"
             msg = f"unknown field '{key}'"
         elif etype == "missing":
             msg = f"required field '{loc[-1]}' is missing"

@@ -472,6 +472,9 @@ class TransferNotification(_EventBase):
 
     type: Literal["transfer_notification"]
     from_authority: str | None = None
+    permanent: bool = Field(
+        default=True, description="The move is permanent (false: a temporary stay)."
+    )
 
 
 class MovedIntoArea(_EventBase):

@@ -204,7 +204,8 @@ class Trigger(EventFilter):
     - ``following``: only the first matching event on or after each event matching this
       filter (e.g. the first core group after each initial conference).
     - ``requires``: only events with an event matching this filter on or before them
-      (e.g. a birth after a pre-birth conference).
+      (e.g. a birth after a pre-birth conference), no more than ``requires_within``
+      before them when that is given.
     - ``nth_in_plan``: only the n-th matching event of each period the child is subject
       to a plan (e.g. 3 for the third review conference).
     - ``otherwise``: when no event in the case matches, use the events matching this
@@ -215,6 +216,10 @@ class Trigger(EventFilter):
     occurrence: Literal["each", "first", "last"] = "each"
     following: EventFilter | None = None
     requires: EventFilter | None = None
+    requires_within: Duration | None = Field(
+        default=None, description="With requires: only a matching event no more than this "
+        "long before the trigger counts (e.g. 40 weeks: during the pregnancy)."
+    )
     nth_in_plan: int | None = Field(default=None, ge=1, le=100)
     otherwise: EventFilter | None = None
 
@@ -659,37 +664,49 @@ def _check_subject_fields(subject: EventFilter, cond: Any) -> None:
                 )
 
 
-class CheckRule(_RuleBase):
+class _DecisionBase(_RuleBase):
+    subject: EventFilter | list[EventFilter] = Field(
+        description="The events the rule applies to (held, up to the as-of date): one "
+        "filter or a list of them."
+    )
+    when: Condition | None = None
+
+    @property
+    def subjects(self) -> tuple[EventFilter, ...]:
+        return tuple(self.subject) if isinstance(self.subject, list) else (self.subject,)
+
+    def _check_fields(self, *conds: Any) -> None:
+        for subject in self.subjects:
+            for cond in conds:
+                if cond is not None:
+                    _check_subject_fields(subject, cond)
+
+
+class CheckRule(_DecisionBase):
     """For each subject event where ``when`` holds, ``require`` must hold; otherwise a
     violation (a warning with ``severity: warning``, for advice such as "would not
     normally")."""
 
     kind: Literal["check"]
-    subject: EventFilter
-    when: Condition | None = None
     require: Condition
 
     @model_validator(mode="after")
     def _fields(self) -> CheckRule:
-        for cond in (self.when, self.require):
-            if cond is not None:
-                _check_subject_fields(self.subject, cond)
+        self._check_fields(self.when, self.require)
         return self
 
 
-class ObligationRule(_RuleBase):
+class ObligationRule(_DecisionBase):
     """For each subject event where ``when`` holds, something must be done: an obligation,
-    until an event matching ``satisfied_by`` on or after the subject shows it was done."""
+    until an event matching ``satisfied_by`` on or after the subject (held, or planned)
+    shows it was done or arranged."""
 
     kind: Literal["obligation"]
-    subject: EventFilter
-    when: Condition | None = None
     satisfied_by: EventFilter | None = None
 
     @model_validator(mode="after")
     def _fields(self) -> ObligationRule:
-        if self.when is not None:
-            _check_subject_fields(self.subject, self.when)
+        self._check_fields(self.when)
         return self
 
 
