@@ -726,7 +726,14 @@ def _for_conference(ctx: _Context, e: _Ev, conf: _Ev) -> bool:
     return (not prev or e.date > max(prev)) and e.date <= conf.date
 
 
+class _NotRecorded(Exception):
+    """A condition needs a fact the case does not record (e.g. attendance): the rule is
+    not applied to that subject."""
+
+
 def _quorate(ctx: _Context, spec: QuorumSpec, ev: _Ev) -> tuple[bool, str]:
+    if not ev.fields.get("attendees"):
+        raise _NotRecorded("attendance not recorded")
     groups = _attending_groups(ctx, ev, spec.direct_contact_only)
     core = _group_of(ctx, spec.core.value)
     gp_group = _group_of(ctx, "gp")
@@ -772,6 +779,8 @@ def _holds(ctx: _Context, cond: Any, ev: _Ev) -> tuple[bool, str]:
     if isinstance(cond, QuorateCond):
         return _quorate(ctx, cond.quorate, ev)
     if isinstance(cond, AttendedCond):
+        if not ev.fields.get("attendees"):
+            raise _NotRecorded("attendance not recorded")
         groups = _attending_groups(ctx, ev, False)
         missing = [a.value for a in cond.attended_by if _group_of(ctx, a.value) not in groups]
         return (not missing, f"did not attend: {', '.join(missing)}" if missing
@@ -862,11 +871,21 @@ def _subjects(ctx: _Context, rule: CheckRule | ObligationRule) -> list[_Ev]:
     return [e for e in ctx.held if any(_matches(e, f) for f in rule.subjects)]
 
 
+def _applies(ctx: _Context, rule: CheckRule | ObligationRule, ev: _Ev) -> bool:
+    try:
+        return rule.when is None or _holds(ctx, rule.when, ev)[0]
+    except _NotRecorded:
+        return False
+
+
 def _check_rule(ctx: _Context, rule: CheckRule) -> Iterator[Finding]:
     for ev in _subjects(ctx, rule):
-        if rule.when is not None and not _holds(ctx, rule.when, ev)[0]:
+        if not _applies(ctx, rule, ev):
             continue
-        ok, why = _holds(ctx, rule.require, ev)
+        try:
+            ok, why = _holds(ctx, rule.require, ev)
+        except _NotRecorded:
+            continue
         yield CheckResult(rule_id=rule.id, title=rule.title, subject=ev.ref, passed=ok,
                           detail=why, citation=rule.source)
         if not ok:
@@ -882,7 +901,7 @@ def _check_rule(ctx: _Context, rule: CheckRule) -> Iterator[Finding]:
 
 def _obligation_rule(ctx: _Context, rule: ObligationRule) -> Iterator[Finding]:
     for ev in _subjects(ctx, rule):
-        if rule.when is not None and not _holds(ctx, rule.when, ev)[0]:
+        if not _applies(ctx, rule, ev):
             continue
         done: _Ev | None = None
         if rule.satisfied_by is not None:
