@@ -124,6 +124,10 @@ class RecordedFact(StrEnum):
     review_date_set = "review_date_set"
     cin_review_date_set = "cin_review_date_set"
     receiving_authority_conference_held = "receiving_authority_conference_held"
+    receiving_authority_confirmed_in_writing = "receiving_authority_confirmed_in_writing"
+    original_concerns_unsubstantiated = "original_concerns_unsubstantiated"
+    decision_recorded_in_child_records = "decision_recorded_in_child_records"
+    discussed_with_child_protection_manager = "discussed_with_child_protection_manager"
 
 
 class Attendee(_Frozen):
