@@ -97,3 +97,18 @@ def test_validate_list_schema() -> None:
 def test_help_and_version() -> None:
     code, _, _ = cli("--version")
     assert code == 0
+
+
+def test_decision_checks_beside_deadlines(tmp_path: Path) -> None:
+    import yaml
+
+    # a scenario file is not a case: take its facts
+    spec = yaml.safe_load((ROOT / "tests" / "scenarios" / "york" / "decisions_fail.yaml")
+                          .read_text())
+    facts = tmp_path / "facts.yaml"
+    facts.write_text(yaml.safe_dump(spec["facts"]))
+    code, out, _ = cli("evaluate", str(facts), "-r", "york", "--as-of", "2024-10-01")
+    assert code == 1
+    assert "Decision checks (" in out
+    assert "FAIL" in out and "categories.single: 2 categories" in out
+    assert out.index("STATUS") < out.index("Decision checks")

@@ -108,6 +108,13 @@ def _table(ev: Evaluation) -> str:
                      + "  " + r[4])
     if not ev.deadlines:
         lines.append("(no deadlines)")
+    if ev.checks:
+        failed = [c for c in ev.checks if not c.passed]
+        lines += ["", f"Decision checks ({len(ev.checks)} applied, {len(failed)} not met):"]
+        for c in sorted(ev.checks, key=lambda c: (c.passed, c.subject.date, c.rule_id)):
+            mark = "ok  " if c.passed else "FAIL"
+            lines.append(f"  {mark} {c.subject.date.isoformat()}  {c.rule_id}: {c.detail} "
+                         f"[{c.citation.section}]")
     if ev.violations:
         lines += ["", f"Violations ({len(ev.violations)}):"]
         lines += [f"  [{v.severity}] {v.message} [{v.citation.section}]" for v in ev.violations]

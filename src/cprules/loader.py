@@ -85,7 +85,7 @@ def _format_path(path: Iterable[str | int]) -> str:
     return out
 
 
-def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
+def _data_path(data: Any, loc: tuple[Any, ...], etype: str) -> tuple[str | int, ...]:
     """Follow a pydantic error location through the data, dropping union tags."""
     path: list[str | int] = []
     cur = data
@@ -95,7 +95,8 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
         if in_dict or in_list:
             path.append(part)
             cur = cur[part]
-        elif isinstance(cur, dict) and isinstance(part, str) and not path_has_more(loc, part):
+        elif (isinstance(cur, dict) and isinstance(part, str) and not path_has_more(loc, part)
+              and etype in ("missing", "extra_forbidden")):
             path.append(part)  # a missing or unexpected key at the end of the location
             break
     return tuple(path)
@@ -128,7 +129,7 @@ def _details(exc: ValidationError, located: Located, kind: str) -> list[ErrorDet
         loc = tuple(err.get("loc", ()))
         etype = err.get("type", "")
         msg = str(err.get("msg", "invalid"))
-        path = _data_path(data, loc)
+        path = _data_path(data, loc, etype)
         suggestion: str | None = None
         m = _MSG_PATH.match(msg)
         if m:

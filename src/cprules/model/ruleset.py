@@ -634,7 +634,7 @@ def walk_conditions(cond: Any) -> list[Any]:
     return out
 
 
-def _check_subject_fields(subject: EventFilter, cond: Any) -> None:
+def _check_subject_fields(subject: EventFilter, cond: Any, where: str) -> None:
     """Field names in conditions must be fields of the subject event."""
     model = EVENT_MODELS[subject.event]
     names = {f.alias or n for n, f in model.model_fields.items()}
@@ -659,8 +659,8 @@ def _check_subject_fields(subject: EventFilter, cond: Any) -> None:
                 close = get_close_matches(k, sorted(names), n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 raise ValueError(
-                    f"event '{subject.event}' has no field '{k}' (the facts a rule on "
-                    f"'{subject.event}' can use: {', '.join(sorted(names))}){hint}"
+                    f"@{where}: event '{subject.event}' has no field '{k}' (the facts a "
+                    f"rule on '{subject.event}' can use: {', '.join(sorted(names))}){hint}"
                 )
 
 
@@ -675,11 +675,11 @@ class _DecisionBase(_RuleBase):
     def subjects(self) -> tuple[EventFilter, ...]:
         return tuple(self.subject) if isinstance(self.subject, list) else (self.subject,)
 
-    def _check_fields(self, *conds: Any) -> None:
+    def _check_fields(self, **conds: Any) -> None:
         for subject in self.subjects:
-            for cond in conds:
+            for where, cond in conds.items():
                 if cond is not None:
-                    _check_subject_fields(subject, cond)
+                    _check_subject_fields(subject, cond, where)
 
 
 class CheckRule(_DecisionBase):
@@ -692,7 +692,7 @@ class CheckRule(_DecisionBase):
 
     @model_validator(mode="after")
     def _fields(self) -> CheckRule:
-        self._check_fields(self.when, self.require)
+        self._check_fields(when=self.when, require=self.require)
         return self
 
 
@@ -706,7 +706,7 @@ class ObligationRule(_DecisionBase):
 
     @model_validator(mode="after")
     def _fields(self) -> ObligationRule:
-        self._check_fields(self.when)
+        self._check_fields(when=self.when)
         return self
 
 
@@ -810,8 +810,8 @@ class Ruleset(_Frozen):
                         f"@rules[{i}].variants: unknown variant '{v}' (variants: {known})"
                     )
         for i, rule in enumerate(self.rules):
-            conds = [getattr(rule, "when", None), getattr(rule, "require", None)]
-            for cond in conds:
+            for where in ("when", "require"):
+                cond = getattr(rule, where, None)
                 if cond is None:
                     continue
                 for c in walk_conditions(cond):
@@ -823,8 +823,8 @@ class Ruleset(_Frozen):
                         close = get_close_matches(name, list(self.vocabularies), n=1)
                         hint = f"; did you mean '{close[0]}'?" if close else ""
                         raise ValueError(
-                            f"@rules[{i}]: unknown vocabulary '{name}' (vocabularies: "
-                            f"{', '.join(self.vocabularies) or 'none'}){hint}"
+                            f"@rules[{i}].{where}: unknown vocabulary '{name}' "
+                            f"(vocabularies: {', '.join(self.vocabularies) or 'none'}){hint}"
                         )
         by_id: dict[str, list[tuple[int, frozenset[str]]]] = {}
         everyone = frozenset(self.variants) or frozenset({""})
