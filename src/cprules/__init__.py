@@ -8,10 +8,13 @@ The public surface, each with one example in its docstring and in ``README.md``:
 - :func:`iter_findings` the same findings, one at a time
 - :func:`bundled_rulesets` the names of the bundled rulesets
 - :class:`CprulesError` the base of every error raised on broken input
+- :func:`diff`, :func:`compare`, :func:`impact` compare rulesets, and what a change does
+  to cases
 - :mod:`cprules.calendar` England and Wales working days
 """
 
 from . import calendar
+from .diff import compare, diff
 from .errors import (
     CalendarRangeError,
     CaseError,
@@ -21,6 +24,7 @@ from .errors import (
     VariantError,
 )
 from .evaluator import evaluate, iter_findings
+from .impact import impact
 from .loader import case_from_data, load_case, load_ruleset
 from .model import (
     Case,
@@ -66,7 +70,10 @@ __all__ = [
     "bundled_rulesets",
     "calendar",
     "case_from_data",
+    "compare",
+    "diff",
     "evaluate",
+    "impact",
     "iter_findings",
     "load_case",
     "load_ruleset",

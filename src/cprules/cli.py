@@ -16,8 +16,10 @@ import traceback
 from collections.abc import Sequence
 from typing import TextIO
 
+from .diff import compare, diff, render_comparison, render_diff
 from .errors import CprulesError
 from .evaluator import evaluate
+from .impact import impact, iter_cases, render_impact
 from .loader import load_case, load_ruleset
 from .model.results import Deadline, Evaluation
 from .registry import bundled
@@ -67,6 +69,29 @@ def _parser() -> _Parser:
     v = sub.add_parser("validate", help="check ruleset files")
     v.add_argument("rulesets", nargs="+", help="bundled names or YAML paths")
     v.add_argument("--verbose", "-v", action="store_true")
+
+    d = sub.add_parser("diff", help="compare two rulesets (or more: a matrix) rule by rule")
+    d.add_argument("rulesets", nargs="+", metavar="RULESET",
+                   help="NAME[:VARIANT][@DATE|@vREVISION] or a YAML path")
+    d.add_argument("--format", "-f", choices=["table", "markdown", "json"], default="table")
+    d.add_argument("--all", action="store_true", help="list identical rules too")
+    d.add_argument("--all-fields", action="store_true",
+                   help="compare wording and citations too (title, responsible, note, source)")
+    d.add_argument("--verbose", "-v", action="store_true")
+
+    c = sub.add_parser("compare", help="matrix of rules across rulesets")
+    c.add_argument("rulesets", nargs="+", metavar="RULESET")
+    c.add_argument("--format", "-f", choices=["table", "markdown", "json"], default="table")
+    c.add_argument("--verbose", "-v", action="store_true")
+
+    im = sub.add_parser("impact", help="which deadlines and violations a change moves")
+    im.add_argument("a", metavar="A")
+    im.add_argument("b", metavar="B")
+    im.add_argument("cases", nargs="+", metavar="CASES",
+                    help="case files, folders of them, or .jsonl files (one case a line)")
+    im.add_argument("--as-of", type=_date)
+    im.add_argument("--format", "-f", choices=["table", "json"], default="table")
+    im.add_argument("--verbose", "-v", action="store_true")
 
     ls = sub.add_parser("list", help="the bundled rulesets")
     ls.add_argument("--verbose", "-v", action="store_true")
@@ -185,6 +210,22 @@ def run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
             return _validate(args, stdout, stderr)
         if args.command == "list":
             return _list(stdout)
+        if args.command == "diff":
+            if len(args.rulesets) == 1:
+                raise _UsageError("cprules diff: give two rulesets (or more for a matrix)")
+            if len(args.rulesets) > 2:
+                stdout.write(render_comparison(compare(args.rulesets), args.format))
+                return EXIT_OK
+            result = diff(*args.rulesets, all_fields=args.all_fields)
+            stdout.write(render_diff(result, args.format, show_all=args.all))
+            return EXIT_OK
+        if args.command == "compare":
+            stdout.write(render_comparison(compare(args.rulesets), args.format))
+            return EXIT_OK
+        if args.command == "impact":
+            report = impact(args.a, args.b, iter_cases(args.cases), as_of=args.as_of)
+            stdout.write(render_impact(report, args.format))
+            return EXIT_OK
         json.dump(SCHEMAS[args.which](), stdout, indent=2)
         stdout.write("\n")
         return EXIT_OK

@@ -468,8 +468,10 @@ def _deadline(
     status: Status,
     met: _Ev | None,
     trig: _Ev | None,
+    group: str | None = None,
 ) -> Deadline:
     return Deadline(
+        group=group,
         rule_id=rule.id,
         title=rule.title,
         responsible=rule.responsible,
@@ -563,7 +565,7 @@ def _before_deadlines(
             computed.duration, computed.version,
         )
         yield _deadline(rule, per_computed, _status(computed.due, first, ctx.as_of),
-                        first, trig)
+                        first, trig, group=key)
 
 
 def _calendar_problem(rule: Rule, trig: _Ev, exc: CalendarRangeError) -> DataQuality:

@@ -9,10 +9,19 @@ from __future__ import annotations
 from typing import Any
 
 from .model.case import CASE_FORMAT, Case
+from .model.diff import Comparison, ImpactReport, RulesetDiff
 from .model.results import Evaluation
 from .model.ruleset import RULESET_FORMAT, Ruleset
 
-__all__ = ["SCHEMAS", "case_schema", "evaluation_schema", "ruleset_schema"]
+__all__ = [
+    "SCHEMAS",
+    "case_schema",
+    "comparison_schema",
+    "diff_schema",
+    "evaluation_schema",
+    "impact_schema",
+    "ruleset_schema",
+]
 
 _BASE = "https://cprules.example/schema"
 
@@ -45,4 +54,28 @@ def evaluation_schema() -> dict[str, Any]:
                  "evaluation", "cprules evaluation")
 
 
-SCHEMAS = {"ruleset": ruleset_schema, "case": case_schema, "evaluation": evaluation_schema}
+def diff_schema() -> dict[str, Any]:
+    """JSON Schema of ``cprules diff --format json``."""
+    return _wrap(RulesetDiff.model_json_schema(mode="serialization"), "diff", "cprules diff")
+
+
+def comparison_schema() -> dict[str, Any]:
+    """JSON Schema of ``cprules compare --format json``."""
+    return _wrap(Comparison.model_json_schema(mode="serialization"), "comparison",
+                 "cprules comparison")
+
+
+def impact_schema() -> dict[str, Any]:
+    """JSON Schema of ``cprules impact --format json``."""
+    return _wrap(ImpactReport.model_json_schema(mode="serialization"), "impact",
+                 "cprules impact report")
+
+
+SCHEMAS = {
+    "ruleset": ruleset_schema,
+    "case": case_schema,
+    "evaluation": evaluation_schema,
+    "diff": diff_schema,
+    "comparison": comparison_schema,
+    "impact": impact_schema,
+}

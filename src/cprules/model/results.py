@@ -58,6 +58,10 @@ class Deadline(_Frozen):
     trigger: EventRef | None = None
     basis: str = Field(description="How the due date was worked out, in words.")
     duration: str | None = Field(default=None, description="The timescale applied.")
+    group: str | None = Field(
+        default=None, description="For rules with 'per': the value this deadline is for "
+        "(e.g. the agency whose report it is)."
+    )
     version_from: _dt.date | None = Field(
         default=None, description="Start of the dated version of the timescale applied."
     )

@@ -1,0 +1,161 @@
+"""What a change of rules does to cases: evaluate each case under both and compare.
+
+The question a policy lead asks before changing "3 working days" to "5": which deadlines
+move, by how many days, and which cases gain or lose overdue items or violations. Cases
+come from files, folders of files, or JSON Lines (one case per line); a case that cannot
+be read or evaluated is reported with its error and the rest carry on.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from . import calendar
+from .diff import Resolved, resolve
+from .errors import CprulesError
+from .evaluator import evaluate
+from .loader import case_from_data, load_case
+from .model.case import Case
+from .model.diff import CaseImpact, DeadlineMove, ImpactReport
+from .model.results import Deadline, Evaluation
+
+__all__ = ["impact", "iter_cases", "render_impact"]
+
+CASE_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def iter_cases(paths: Iterable[str | Path]) -> Iterator[tuple[str, Case | CprulesError]]:
+    """(name, case or the error reading it) for each case in files, folders and .jsonl."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*")
+                           if p.suffix in (*CASE_SUFFIXES, ".jsonl") and p.is_file())
+            yield from iter_cases(files)
+        elif path.suffix == ".jsonl":
+            try:
+                lines = path.read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError) as exc:
+                yield str(path), CprulesError(f"cannot read {path}: {exc}", file=str(path))
+                continue
+            for n, line in enumerate(lines, start=1):
+                if not line.strip():
+                    continue
+                name = f"{path}:{n}"
+                try:
+                    data = json.loads(line)
+                    if not isinstance(data, dict):
+                        raise CprulesError("a case must be a JSON object", file=name)
+                    yield name, case_from_data(data, file=name)
+                except json.JSONDecodeError as exc:
+                    yield name, CprulesError(f"invalid JSON: {exc.msg}", file=str(path), line=n)
+                except CprulesError as exc:
+                    yield name, exc
+        else:
+            try:
+                yield str(path), load_case(path)
+            except CprulesError as exc:
+                yield str(path), exc
+
+
+def _key(d: Deadline) -> tuple[str, int | None, str | None]:
+    return (d.rule_id, d.trigger.index if d.trigger else None, d.group)
+
+
+def _compare(name: str, as_of: _dt.date, ea: Evaluation, eb: Evaluation) -> CaseImpact:
+    da = {_key(d): d for d in ea.deadlines}
+    db = {_key(d): d for d in eb.deadlines}
+    moved = []
+    for key in sorted(set(da) & set(db), key=lambda k: (k[0], k[1] or 0, k[2] or "")):
+        x, y = da[key], db[key]
+        if x.due == y.due:
+            continue
+        try:
+            wd: int | None = calendar.working_days_between(x.due, y.due)
+        except CprulesError:
+            wd = None
+        moved.append(DeadlineMove(
+            rule_id=key[0], trigger_date=x.trigger.date if x.trigger else None, group=key[2],
+            due_a=x.due, due_b=y.due, days=(y.due - x.due).days, working_days=wd,
+            status_a=x.status, status_b=y.status,
+        ))
+
+    def diff_counts(a: Iterable[str], b: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        ca, cb = Counter(a), Counter(b)
+        return tuple(sorted((cb - ca).elements())), tuple(sorted((ca - cb).elements()))
+
+    og, ol = diff_counts((d.rule_id for d in ea.overdue), (d.rule_id for d in eb.overdue))
+    vg, vl = diff_counts((v.rule_id for v in ea.violations), (v.rule_id for v in eb.violations))
+    return CaseImpact(case=name, as_of=as_of, moved=tuple(moved), overdue_gained=og,
+                      overdue_lost=ol, violations_gained=vg, violations_lost=vl)
+
+
+def impact(
+    a: str | Resolved,
+    b: str | Resolved,
+    cases: Iterable[Case | tuple[str, Case | CprulesError]],
+    *,
+    as_of: _dt.date | None = None,
+) -> ImpactReport:
+    """Evaluate every case under ``a`` and ``b`` and report what differs.
+
+    ``as_of`` defaults to each case's own, then today. For a ruleset with variants the
+    side names the variant (``derby:derbyshire``); a case's own local authority is not
+    used, so that both sides apply the same variant throughout.
+    """
+    ra, rb = resolve(a), resolve(b)
+    out: list[CaseImpact] = []
+    for n, item in enumerate(cases, start=1):
+        name, case = item if isinstance(item, tuple) else (item.id or f"case {n}", item)
+        if isinstance(case, CprulesError):
+            out.append(CaseImpact(case=name, as_of=as_of or _dt.date.today(),
+                                  error=case.summary()))
+            continue
+        when = as_of or case.as_of or _dt.date.today()
+        try:
+            ea = evaluate(ra.ruleset, case, as_of=when, variant=ra.variant)
+            eb = evaluate(rb.ruleset, case, as_of=when, variant=rb.variant)
+        except CprulesError as exc:
+            out.append(CaseImpact(case=name, as_of=when, error=exc.summary()))
+            continue
+        out.append(_compare(name, when, ea, eb))
+    return ImpactReport(
+        a=ra.side(), b=rb.side(), cases=tuple(out),
+        cases_evaluated=sum(1 for c in out if c.error is None),
+        cases_changed=sum(1 for c in out if c.changed),
+        deadlines_moved=sum(len(c.moved) for c in out),
+        errors=sum(1 for c in out if c.error is not None),
+    )
+
+
+def render_impact(report: ImpactReport, fmt: str = "table") -> str:
+    """The impact report as a readable table or JSON."""
+    if fmt == "json":
+        return report.model_dump_json(indent=2) + "\n"
+    lines = [f"A: {report.a.label}   B: {report.b.label}", ""]
+    for c in report.cases:
+        if c.error:
+            lines.append(f"{c.case}: not evaluated: {c.error}")
+            continue
+        if not c.changed:
+            continue
+        lines.append(f"{c.case} (as of {c.as_of.isoformat()}):")
+        for m in c.moved:
+            who = f" [{m.group}]" if m.group else ""
+            lines.append(f"    {m.rule_id}{who}: due {m.due_a} -> {m.due_b} "
+                         f"({m.days:+d} days, {m.working_days:+d} working days; "
+                         f"{m.status_a} -> {m.status_b})" if m.working_days is not None else
+                         f"    {m.rule_id}{who}: due {m.due_a} -> {m.due_b} ({m.days:+d} days)")
+        for label, items in (("overdue gained", c.overdue_gained),
+                             ("overdue lost", c.overdue_lost),
+                             ("violations gained", c.violations_gained),
+                             ("violations lost", c.violations_lost)):
+            if items:
+                lines.append(f"    {label}: {', '.join(items)}")
+    lines += ["", f"{report.cases_evaluated} cases evaluated, {report.cases_changed} changed, "
+              f"{report.deadlines_moved} deadlines moved, {report.errors} not evaluated"]
+    return "\n".join(lines) + "\n"
