@@ -184,15 +184,18 @@ class _Context:
         # Held events up to the as-of date meet deadlines; planned ones are only anchors.
         self.timeline: list[_Ev] = [e for e in everything if e.date <= as_of or e.planned]
         self.held: list[_Ev] = [e for e in self.timeline if not e.planned and e.date <= as_of]
-        self.periods = _plan_periods(self.held)
-        self.cin_periods = _cin_periods(self.held)
+        ids = [c.id for c in case.children]
+        self.periods = _per_child(self.held, ids, _plan_periods)
+        self.cin_periods = _per_child(self.held, ids, _cin_periods)
 
     def held_matching(self, flt: EventFilter) -> list[_Ev]:
         return [e for e in self.held if _matches(e, flt)]
 
-    def period_of(self, day: _dt.date) -> _Period | None:
+    def period_of(self, day: _dt.date, ev: _Ev | None = None) -> _Period | None:
+        """The plan period containing ``day`` (for the children ``ev`` concerns)."""
         for p in self.periods:
-            if p.start.date <= day and (p.end is None or day <= p.end):
+            if (p.start.date <= day and (p.end is None or day <= p.end)
+                    and (ev is None or _compatible(p.start, ev))):
                 return p
         return None
 
@@ -212,6 +215,20 @@ def _plan_periods(held: Sequence[_Ev]) -> list[_Period]:
     if start is not None:
         periods.append(_Period(start, None))
     return periods
+
+
+def _per_child(
+    held: Sequence[_Ev], child_ids: Sequence[str],
+    periods_of: Callable[[Sequence[_Ev]], list[_Period]],
+) -> list[_Period]:
+    """Periods worked out child by child (events naming other children do not start or end
+    a child's plan), merged so that a plan for the whole case appears once."""
+    found: dict[tuple[int, _dt.date | None], _Period] = {}
+    for cid in child_ids:
+        mine = [e for e in held if (c := _concerns(e)) is None or cid in c]
+        for p in periods_of(mine):
+            found.setdefault((p.start.index, p.end), p)
+    return sorted(found.values(), key=lambda p: (p.start.sort_key(), p.end or _dt.date.max))
 
 
 def _cin_periods(held: Sequence[_Ev]) -> list[_Period]:
@@ -356,7 +373,8 @@ def _select_triggers(ctx: _Context, trig: Trigger, *, allow_planned: bool) -> li
         nth: list[_Ev] = []
         for period in ctx.periods:
             inside = [c for c in cands if c.date >= period.start.date
-                      and (period.end is None or c.date <= period.end)]
+                      and (period.end is None or c.date <= period.end)
+                      and _compatible(c, period.start)]
             if len(inside) >= trig.nth_in_plan:
                 nth.append(inside[trig.nth_in_plan - 1])
         cands = nth
@@ -452,8 +470,7 @@ def _cancel_date(ctx: _Context, rule: DeadlineRule, trig: _Ev) -> _dt.date | Non
     dates: list[_dt.date] = []
     for c in rule.cancelled_by:
         if c == "plan_end":
-            period = next((p for p in ctx.periods
-                           if p.end is None or p.end >= trig.date), None)
+            period = ctx.period_of(trig.date, trig)
             if period is not None and period.end is not None:
                 dates.append(period.end)
         else:
@@ -632,7 +649,9 @@ def _ending_dates(
     out: list[tuple[_dt.date, _Ev | None]] = []
     for c in ended_by:
         if c == "plan_end":
-            period = ctx.period_of(trig.date)
+            # the plan containing the trigger or, if none does, the next one
+            period = next((p for p in ctx.periods if (p.end is None or p.end >= trig.date)
+                           and _compatible(p.start, trig)), None)
             if period is not None and period.end is not None:
                 end_ev = next((e for e in ctx.held if e.date == period.end and (
                     isinstance(e.event, PlanEnd) or (isinstance(e.event, Conference)
@@ -802,7 +821,7 @@ def _holds(ctx: _Context, cond: Any, ev: _Ev) -> tuple[bool, str]:
         spec = cond.exists
         found = []
         for e in ctx.held_matching(spec):
-            if e.index == ev.index:
+            if e.index == ev.index or not _compatible(e, ev):
                 continue
             ref = e.fields.get("conference")
             if ref is not None and isinstance(ev.event, Conference) and ev.event.id is not None:
@@ -823,11 +842,11 @@ def _holds(ctx: _Context, cond: Any, ev: _Ev) -> tuple[bool, str]:
     if isinstance(cond, FirstReviewCond):
         first = False
         if isinstance(ev.event, Conference) and ev.event.kind.value == "review":
-            period = ctx.period_of(ev.date)
+            period = ctx.period_of(ev.date, ev)
             start = period.start.date if period else _dt.date.min
             earlier = [e for e in ctx.held if isinstance(e.event, Conference)
                        and e.event.kind.value == "review" and start <= e.date
-                       and e.sort_key() < ev.sort_key()]
+                       and e.sort_key() < ev.sort_key() and _compatible(e, ev)]
             first = not earlier
         return first == cond.first_review, ("the first review of the plan" if first
                                             else "not the first review of the plan")
@@ -908,7 +927,8 @@ def _obligation_rule(ctx: _Context, rule: ObligationRule) -> Iterator[Finding]:
         done: _Ev | None = None
         if rule.satisfied_by is not None:
             cands = [e for e in ctx.timeline if _matches(e, rule.satisfied_by)
-                     and e.index != ev.index and (e.date <= ctx.as_of or e.planned)]
+                     and e.index != ev.index and (e.date <= ctx.as_of or e.planned)
+                     and _compatible(e, ev)]
             for e in cands:
                 belongs = _belongs(e, ev)
                 if belongs is True or (belongs is None and e.date >= ev.date):
