@@ -324,6 +324,19 @@ def _data_quality(ctx: _Context) -> Iterator[DataQuality]:
             )
         else:
             seen[key] = ev
+    dobs = {c.id: c.date_of_birth for c in ctx.case.children}
+    for ev in ctx.held:
+        if ev.type == "visit" or (isinstance(ev.event, Conference)
+                                  and ev.event.kind.value != "pre_birth"):
+            concerned = _concerns(ev) or frozenset(dobs)
+            born = [dobs.get(c) for c in concerned]
+            if born and all(b is not None and ev.date < b for b in born):
+                yield DataQuality(
+                    code="before_birth",
+                    message=f"{ev.describe()} is before the birth of the child it concerns "
+                    "(a conference before the birth is a pre_birth conference)",
+                    event=ev.ref,
+                )
     births = {c.id: c for c in ctx.case.children}
     for ev in ctx.held:
         if ev.type == "birth":
