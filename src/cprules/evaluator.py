@@ -829,7 +829,7 @@ def _holds(ctx: _Context, cond: Any, ev: _Ev) -> tuple[bool, str]:
         n = len(value) if isinstance(value, list) else 1
         ok = ((cond.count.at_most is None or n <= cond.count.at_most)
               and (cond.count.at_least is None or n >= cond.count.at_least))
-        return ok, f"{n} {cond.count.field.replace('_', ' ')}"
+        return ok, f"{cond.count.field.replace('_', ' ')}: {n}"
     if isinstance(cond, ExistsCond):
         spec = cond.exists
         found = []
