@@ -869,7 +869,8 @@ def _holds(ctx: _Context, cond: Any, ev: _Ev) -> tuple[bool, str]:
                     else f"no child over {cond.child_older_than}")
     if isinstance(cond, InVocabularyCond):
         spec_v = cond.in_vocabulary
-        ids = {item.id for item in ctx.ruleset.vocabularies.get(spec_v.vocabulary, [])}
+        ids = {item.id for item in ctx.ruleset.vocabularies.get(spec_v.vocabulary, [])
+               if item.permitted}
         value = ev.fields.get(spec_v.field)
         values = value if isinstance(value, list) else ([] if value is None else [value])
         bad = [v for v in values if v not in ids]

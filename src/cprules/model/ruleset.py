@@ -549,26 +549,26 @@ class NotCond(_Frozen):
     not_: Condition = Field(alias="not")
 
 
-_COND_KEYS = {
-    "field": "field",
-    "recorded": "recorded",
-    "quorate": "quorate",
-    "attended_by": "attended_by",
-    "invited": "invited",
-    "count": "count",
-    "exists": "exists",
-    "first_review": "first_review",
-    "child_older_than": "child_older_than",
-    "in_vocabulary": "in_vocabulary",
-    "all": "all",
-    "any": "any",
-    "not": "not",
+_COND_CLASSES: dict[str, type[BaseModel]] = {
+    "field": FieldCond,
+    "recorded": RecordedCond,
+    "quorate": QuorateCond,
+    "attended_by": AttendedCond,
+    "invited": InvitedCond,
+    "count": CountCond,
+    "exists": ExistsCond,
+    "first_review": FirstReviewCond,
+    "child_older_than": ChildAgeCond,
+    "in_vocabulary": InVocabularyCond,
+    "all": AllCond,
+    "any": AnyCond,
+    "not": NotCond,
 }
 
 
 def _cond_tag(v: Any) -> str | None:
     if isinstance(v, dict):
-        keys = [k for k in v if k in _COND_KEYS]
+        keys = [k for k in v if k in _COND_CLASSES]
         return keys[0] if len(keys) == 1 and len(v) == 1 else None
     for tag, cls in _COND_CLASSES.items():
         if isinstance(v, cls):
@@ -596,25 +596,10 @@ Condition = Annotated[
         _cond_tag,
         custom_error_type="condition_form",
         custom_error_message="a condition is a mapping with exactly one of: "
-        + ", ".join(_COND_KEYS),
+        + ", ".join(_COND_CLASSES),
     ),
 ]
 
-_COND_CLASSES: dict[str, type[BaseModel]] = {
-    "field": FieldCond,
-    "recorded": RecordedCond,
-    "quorate": QuorateCond,
-    "attended_by": AttendedCond,
-    "invited": InvitedCond,
-    "count": CountCond,
-    "exists": ExistsCond,
-    "first_review": FirstReviewCond,
-    "child_older_than": ChildAgeCond,
-    "in_vocabulary": InVocabularyCond,
-    "all": AllCond,
-    "any": AnyCond,
-    "not": NotCond,
-}
 
 for _cls in (AllCond, AnyCond, NotCond):
     _cls.model_rebuild()
@@ -713,7 +698,52 @@ class ObligationRule(_DecisionBase):
 class VocabularyItem(_Frozen):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     text: str = Field(description="The ground or reason in the procedure's words.")
+    permitted: bool = Field(
+        default=True,
+        description="false for an id that may be named (and checked against) but is not "
+        "itself a permitted ground or reason, e.g. a previous exclusion.",
+    )
     source: Citation | None = None
+
+
+#: Case fields whose values are ids from one of the ruleset's vocabularies.
+VOCABULARY_FIELDS = {"grounds": "exclusion_grounds",
+                     "discontinuation_reason": "discontinuation_reasons"}
+
+
+def _filters_of(rule: Any) -> list[tuple[str, EventFilter]]:
+    out: list[tuple[str, EventFilter]] = []
+    for name in ("trigger", "satisfied_by", "start"):
+        f = getattr(rule, name, None)
+        if isinstance(f, EventFilter):
+            out.append((name, f))
+            for extra in ("requires", "following", "otherwise"):
+                g = getattr(f, extra, None)
+                if isinstance(g, EventFilter):
+                    out.append((f"{name}.{extra}", g))
+    subject = getattr(rule, "subject", None)
+    for i, f in enumerate(subject if isinstance(subject, list) else [subject]):
+        if isinstance(f, EventFilter):
+            out.append(("subject" if not isinstance(subject, list) else f"subject[{i}]", f))
+    return out
+
+
+def _vocabulary_values(rule: Any) -> list[tuple[str, str, Any]]:
+    """(where, field, value) for every value a rule compares a vocabulary field with."""
+    found: list[tuple[str, str, Any]] = []
+    for where, f in _filters_of(rule):
+        for key, value in f.where.items():
+            found.append((f"{where}.where.{key}", key, value))
+    for cname in ("when", "require"):
+        cond = getattr(rule, cname, None)
+        if cond is None:
+            continue
+        for c in walk_conditions(cond):
+            if isinstance(c, FieldCond):
+                found += [(cname, k, v) for k, v in c.field.items()]
+            elif isinstance(c, ExistsCond):
+                found += [(cname, k, v) for k, v in c.exists.where.items()]
+    return [(w, k, v) for w, k, v in found if k in VOCABULARY_FIELDS]
 
 
 def _rule_tag(v: Any) -> str | None:
@@ -825,6 +855,22 @@ class Ruleset(_Frozen):
                         raise ValueError(
                             f"@rules[{i}].{where}: unknown vocabulary '{name}' "
                             f"(vocabularies: {', '.join(self.vocabularies) or 'none'}){hint}"
+                        )
+        for i, rule in enumerate(self.rules):
+            for where, key, value in _vocabulary_values(rule):
+                vocab = VOCABULARY_FIELDS[key]
+                if vocab not in self.vocabularies:
+                    continue
+                ids = [item.id for item in self.vocabularies[vocab]]
+                for v in value if isinstance(value, list) else [value]:
+                    if v is not None and v not in ids:
+                        from difflib import get_close_matches
+
+                        close = get_close_matches(str(v), ids, n=1)
+                        hint = f"; did you mean '{close[0]}'?" if close else ""
+                        raise ValueError(
+                            f"@rules[{i}].{where}: '{v}' is not an id in {vocab} "
+                            f"({', '.join(ids) or 'empty'}){hint}"
                         )
         by_id: dict[str, list[tuple[int, frozenset[str]]]] = {}
         everyone = frozenset(self.variants) or frozenset({""})
