@@ -175,3 +175,16 @@ def test_event_order_in_the_input_does_not_matter() -> None:
            for d in a.deadlines]
     assert key == [(d.rule_id, d.due, d.status, d.met_by.date if d.met_by else None)
                    for d in b.deadlines]
+
+
+def test_evaluate_takes_names_json_and_iso_dates() -> None:
+    data = {"children": [{"id": "c", "date_of_birth": "2016-01-01"}],
+            "events": [{"type": "strategy_discussion", "date": "2024-05-20",
+                        "s47_initiated": True}]}
+    ev = evaluate("york", data, as_of="2024-06-20")
+    assert [(d.due, d.status) for d in ev.deadline("icpc.timing")] == [
+        (dt.date(2024, 6, 11), "overdue")]
+    with pytest.raises(CaseError, match="not a date"):
+        evaluate("york", data, as_of="2024-02-30")
+    with pytest.raises(CaseError):
+        evaluate("york", {"events": "nope"})

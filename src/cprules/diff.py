@@ -262,6 +262,13 @@ def rule_words(rule: Rule, on: _dt.date | None = None,
             trig += f" ({rule.trigger.occurrence} only)"
         if rule.trigger.nth_in_plan:
             trig += f" (number {rule.trigger.nth_in_plan} in the plan)"
+        req = rule.trigger.requires
+        if req is not None:
+            within = (f" within {rule.trigger.requires_within}"
+                      if rule.trigger.requires_within else "")
+            trig += " (after " + " or ".join(
+                _filter_words(f) for f in (req if isinstance(req, list) else [req])) + \
+                f"{within})"
         if isinstance(due, AfterSpec):
             dur, anchor = _after_words(due, on)
             w["timescale"] = f"within {dur}"

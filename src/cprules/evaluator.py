@@ -15,13 +15,13 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from .errors import CalendarRangeError, VariantError
+from .errors import CalendarRangeError, CaseError, VariantError
 from .model.case import (
     EVENT_MODELS,
     Birth,
@@ -361,7 +361,8 @@ def _select_triggers(ctx: _Context, trig: Trigger, *, allow_planned: bool) -> li
     if not cands and trig.otherwise is not None:
         cands = [e for e in pool if _matches(e, trig.otherwise)]
     if trig.requires is not None:
-        req = ctx.held_matching(trig.requires)
+        filters = trig.requires if isinstance(trig.requires, list) else [trig.requires]
+        req = [e for e in ctx.held if any(_matches(e, f) for f in filters)]
         within = trig.requires_within
 
         def required(c: _Ev) -> bool:
@@ -1069,23 +1070,39 @@ def _sha(ruleset: Ruleset) -> tuple[str, str | None]:
 
 
 def evaluate(
-    ruleset: Ruleset,
-    case: Case,
+    ruleset: Ruleset | str,
+    case: Case | Mapping[str, Any],
     *,
-    as_of: _dt.date | None = None,
+    as_of: _dt.date | str | None = None,
     variant: str | None = None,
 ) -> Evaluation:
     """Evaluate ``case`` under ``ruleset`` as of a date.
 
-    ``as_of`` defaults to the case's own ``as_of``, then to today. Events after it are
-    left out (reported as data-quality findings), so an evaluation as of a past date shows
-    what was known then.
+    ``ruleset`` is a loaded ruleset, or a bundled name or path (as for ``load_ruleset``);
+    ``case`` a :class:`Case`, or case facts as parsed JSON (as for ``case_from_data``).
+    ``as_of`` (a date or "YYYY-MM-DD") defaults to the case's own ``as_of``, then to
+    today. Events after it are left out (reported as data-quality findings), so an
+    evaluation as of a past date shows what was known then.
 
     >>> ev = evaluate(load_ruleset("york"), load_case("examples/york-case.yaml"),
     ...               as_of=date(2024, 7, 1))
     >>> [d.status for d in ev.deadline("icpc.timing")]
     ['met']
     """
+    if isinstance(ruleset, str):
+        from .loader import load_ruleset
+
+        ruleset = load_ruleset(ruleset)
+    if not isinstance(case, Case):
+        from .loader import case_from_data
+
+        case = case_from_data(case)
+    if isinstance(as_of, str):
+        try:
+            as_of = _dt.date.fromisoformat(as_of)
+        except ValueError:
+            raise CaseError(f"as_of '{as_of}' is not a date (YYYY-MM-DD)",
+                            path="as_of") from None
     if as_of is None:
         as_of = case.as_of or _dt.date.today()
     if isinstance(as_of, _dt.datetime):

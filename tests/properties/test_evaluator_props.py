@@ -85,7 +85,9 @@ def _mentions(rule: Rule) -> set[str]:
         if isinstance(f, EventFilter):
             found.add(f.event)
             for attr in ("requires", "following", "otherwise"):
-                add(getattr(f, attr, None))
+                g = getattr(f, attr, None)
+                for h in g if isinstance(g, list) else [g]:
+                    add(h)
 
     for attr in ("trigger", "satisfied_by", "start", "subject"):
         v = getattr(rule, attr, None)

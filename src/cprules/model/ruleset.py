@@ -203,8 +203,9 @@ class Trigger(EventFilter):
       ``first`` or ``last`` in the timeline.
     - ``following``: only the first matching event on or after each event matching this
       filter (e.g. the first core group after each initial conference).
-    - ``requires``: only events with an event matching this filter on or before them
-      (e.g. a birth after a pre-birth conference), no more than ``requires_within``
+    - ``requires``: only events with an event matching this filter (or one of a list of
+      filters) on or before them (e.g. a birth after a pre-birth conference), no more than
+      ``requires_within``
       before them when that is given.
     - ``nth_in_plan``: only the n-th matching event of each period the child is subject
       to a plan (e.g. 3 for the third review conference).
@@ -215,7 +216,7 @@ class Trigger(EventFilter):
 
     occurrence: Literal["each", "first", "last"] = "each"
     following: EventFilter | None = None
-    requires: EventFilter | None = None
+    requires: EventFilter | list[EventFilter] | None = None
     requires_within: Duration | None = Field(
         default=None, description="With requires: only a matching event no more than this "
         "long before the trigger counts (e.g. 40 weeks: during the pregnancy)."
@@ -719,8 +720,10 @@ def _filters_of(rule: Any) -> list[tuple[str, EventFilter]]:
             out.append((name, f))
             for extra in ("requires", "following", "otherwise"):
                 g = getattr(f, extra, None)
-                if isinstance(g, EventFilter):
-                    out.append((f"{name}.{extra}", g))
+                for k, h in enumerate(g if isinstance(g, list) else [g]):
+                    if isinstance(h, EventFilter):
+                        suffix = f"[{k}]" if isinstance(g, list) else ""
+                        out.append((f"{name}.{extra}{suffix}", h))
     subject = getattr(rule, "subject", None)
     for i, f in enumerate(subject if isinstance(subject, list) else [subject]):
         if isinstance(f, EventFilter):
