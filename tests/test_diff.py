@@ -158,3 +158,13 @@ def test_impact_cli_on_folders_and_json_lines(tmp_path: Path) -> None:
     assert any("invalid JSON" in (c["error"] or "") for c in data["cases"])
     code, out, _ = cli("impact", "york", "york", str(folder), "--as-of", "2026-01-01")
     assert code == 0 and "3 cases evaluated, 0 changed, 0 deadlines moved" in out
+
+
+def test_impact_of_a_revision_pins_the_dated_values() -> None:
+    case = cprules.load_case(ROOT / "examples" / "york-case.yaml")
+    report = cprules.impact("york@v10", "york@v11", [case])
+    [moved] = [m for c in report.cases for m in c.moved]
+    # ICPC on Mon 10 Jun 2024: one working day -> 11 Jun; three -> 13 Jun
+    assert (moved.rule_id, moved.due_a, moved.due_b, moved.working_days) == (
+        "outline_plan.distribution", dt.date(2024, 6, 11), dt.date(2024, 6, 13), 2)
+    assert moved.status_a == moved.status_b == "met"

@@ -89,6 +89,39 @@ class Resolved:
     def rules(self) -> dict[str, Rule]:
         return {r.id: r for r in self.ruleset.rules_for(self.variant)}
 
+    def pinned(self) -> Ruleset:
+        """The ruleset with every dated value fixed at the one in force on ``as_of`` (the
+        ruleset itself when no date was given): "what if these rules still applied"."""
+        if self.as_of is None:
+            return self.ruleset
+        return pin(self.ruleset, self.as_of)
+
+
+def pin(ruleset: Ruleset, on: _dt.date) -> Ruleset:
+    """A copy of ``ruleset`` whose dated values are replaced by the value in force ``on``;
+    a value with no version in force that day keeps its versions."""
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: walk(v) for k, v in node.items()}
+        if isinstance(node, list):
+            if node and all(isinstance(x, dict) and "value" in x and set(x) <= {
+                    "from", "until", "value", "source", "note"} for x in node):
+                versions = tuple(DurationVersion.model_validate(x) for x in node)
+                try:
+                    return str(in_force(versions, on)[0])
+                except LookupError:
+                    return node
+            return [walk(x) for x in node]
+        return node
+
+    data = walk(ruleset.model_dump(mode="json", by_alias=True))
+    pinned = type(ruleset).model_validate(data)
+    for attr in ("_file", "_sha256"):
+        if hasattr(ruleset, attr):
+            setattr(pinned, attr, getattr(ruleset, attr))
+    return pinned
+
 
 _SPEC = re.compile(r"^(?P<name>.+?)(?::(?P<variant>[a-z][a-z0-9_]*))?(?:@(?P<when>[^@:]+))?$")
 
@@ -413,7 +446,11 @@ def expand(specs: Iterable[str]) -> list[Resolved]:
 
 
 def compare(specs: Sequence[str | Resolved]) -> Comparison:
-    """One matrix: rule ids down, rulesets across, each cell the rule in words."""
+    """One matrix: rule ids down, rulesets across, each cell the rule in words.
+
+    >>> dict(compare(["york", "kirklees"]).rows)["record.distribution"]
+    ('within 15 working days', 'within 20 working days')
+    """
     unique: list[Resolved] = []
     for spec in specs:
         for side in [spec] if isinstance(spec, Resolved) else expand([spec]):

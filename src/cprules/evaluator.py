@@ -1047,7 +1047,12 @@ def iter_findings(
 ) -> Iterator[Finding]:
     """Yield every finding of ``ruleset`` on ``case`` as of ``as_of``, rule by rule.
 
-    Deadlines come with the obligations and violations that follow from them.
+    Deadlines come with the obligations and violations that follow from them. Use it to
+    stop at the first overdue item, or to stream findings into another system:
+
+    >>> next(f for f in iter_findings(york, case, as_of=date(2024, 9, 20))
+    ...      if getattr(f, "status", None) == "overdue").rule_id
+    'reports.chair.review'
     """
     chosen = resolve_variant(ruleset, case, variant)
     ctx = _Context(ruleset, case, as_of, chosen)

@@ -103,11 +103,19 @@ def impact(
 ) -> ImpactReport:
     """Evaluate every case under ``a`` and ``b`` and report what differs.
 
-    ``as_of`` defaults to each case's own, then today. For a ruleset with variants the
+    ``as_of`` defaults to each case's own, then today. A side written with a date
+    (``york@2024-01-01``, ``york@v10``) applies the values in force on that date to every
+    case, whatever its own dates ("what if these rules still applied"). For a ruleset with
+    variants the
     side names the variant (``derby:derbyshire``); a case's own local authority is not
     used, so that both sides apply the same variant throughout.
+
+    >>> report = impact("york@v10", "york@v11", [load_case("examples/york-case.yaml")])
+    >>> [m.rule_id for c in report.cases for m in c.moved]
+    ['outline_plan.distribution']
     """
     ra, rb = resolve(a), resolve(b)
+    rulesets = (ra.pinned(), rb.pinned())  # york@v10: the values in force from v10
     out: list[CaseImpact] = []
     for n, item in enumerate(cases, start=1):
         name, case = item if isinstance(item, tuple) else (item.id or f"case {n}", item)
@@ -117,8 +125,8 @@ def impact(
             continue
         when = as_of or case.as_of or _dt.date.today()
         try:
-            ea = evaluate(ra.ruleset, case, as_of=when, variant=ra.variant)
-            eb = evaluate(rb.ruleset, case, as_of=when, variant=rb.variant)
+            ea = evaluate(rulesets[0], case, as_of=when, variant=ra.variant)
+            eb = evaluate(rulesets[1], case, as_of=when, variant=rb.variant)
         except CprulesError as exc:
             out.append(CaseImpact(case=name, as_of=when, error=exc.summary()))
             continue

@@ -285,7 +285,13 @@ def _read_bytes(path: Path, error: type[CprulesError]) -> bytes:
 
 def case_from_data(data: Mapping[str, Any] | Located, file: str = "<case>") -> Case:
     """Validate plain data (a dict from JSON, say) as case facts, with CaseError on
-    failure."""
+    failure.
+
+    >>> case_from_data({"children": [{"id": "c", "date_of_birth": "2019-03-04"}],
+    ...                 "events": [{"type": "strategy_discussion", "date": "2024-05-20",
+    ...                             "s47_initiated": True}]}).events[0].type
+    'strategy_discussion'
+    """
     located = data if isinstance(data, Located) else Located(dict(data), file, {})
     return _validate(Case, located, "case", CaseError)
 
