@@ -51,3 +51,26 @@ def test_case_facts_doc_lists_every_event_type_and_field() -> None:
         assert f"### `{name}`" in doc, f"docs/case-facts.md does not document {name}"
         for field_name, f in cls.model_fields.items():
             assert f"`{f.alias or field_name}`" in doc, f"{name}.{field_name} undocumented"
+
+
+def test_readme_python_examples_run() -> None:
+    import contextlib
+    import io
+    import os
+
+    blocks = re.findall(r"```python\n(.+?)```", (ROOT / "README.md").read_text(), re.S)
+    assert blocks
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        namespace: dict[str, object] = {}
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            for block in blocks:
+                exec(compile(block, "README.md", "exec"), namespace)
+    finally:
+        os.chdir(cwd)
+    printed = out.getvalue()
+    # the README states what these print
+    assert "reports.chair.icpc 2024-06-05 met 1.7" in printed
+    assert "True []" in printed
