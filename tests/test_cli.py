@@ -112,3 +112,14 @@ def test_decision_checks_beside_deadlines(tmp_path: Path) -> None:
     assert "Decision checks (" in out
     assert "FAIL" in out and "categories.single: categories: 2" in out
     assert out.index("STATUS") < out.index("Decision checks")
+
+
+def test_derby_case_without_a_local_authority_lists_the_variants(tmp_path: Path) -> None:
+    case = tmp_path / "c.yaml"
+    case.write_text("partnership: derby\nchildren: [{id: c, date_of_birth: 2019-01-01}]\n"
+                    "events: [{type: strategy_discussion, date: 2024-05-20, "
+                    "s47_initiated: true}]\n")
+    code, _, err = cli("evaluate", str(case), "--as-of", "2024-06-01")
+    assert code == 2 and "derby_city" in err and "derbyshire" in err
+    code, out, _ = cli("evaluate", str(case), "--as-of", "2024-06-01", "--variant", "derbyshire")
+    assert code == 0 and "(derbyshire)" in out and "icpc.timing" in out
