@@ -218,3 +218,30 @@ def test_nothing_reads_the_network_or_writes(
     ev = cprules.evaluate(cprules.load_ruleset("york"),
                           cprules.load_case(ROOT / "examples" / "york-case.yaml"))
     assert ev.deadlines and list(tmp_path.iterdir()) == []
+
+
+def test_a_wrong_type_at_every_field_of_york() -> None:
+    """Exhaustive: every value of the York ruleset replaced, one at a time, by a value of
+    the wrong shape. Each is a RulesetError naming the file and the line of that value."""
+    located = read_document(bundled()["york"].read_bytes(), "york.yaml")
+    checked = 0
+    for path in _paths(located.data):
+        if not path:
+            continue
+        tree = copy.deepcopy(located.data)
+        parent = tree
+        for key in path[:-1]:
+            parent = parent[key]
+        original = parent[path[-1]]
+        parent[path[-1]] = {"wrong": [1]} if not isinstance(original, dict) else ["wrong"]
+        mutated = type(located)(tree, "york.yaml", located.lines)
+        with pytest.raises(RulesetError) as caught:
+            ruleset_from_data(mutated)
+        lines = {d.line for d in caught.value.details}
+        # the lines named lie within the replaced value (its first to its last line)
+        first = located.line_of(path)
+        last = max(n for p, n in located.lines.items() if p[: len(path)] == path)
+        assert None not in lines and first is not None, (path, lines)
+        assert any(first <= n <= last for n in lines if n is not None), (path, lines)
+        checked += 1
+    assert checked > 800
