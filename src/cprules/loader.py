@@ -95,14 +95,14 @@ def _data_path(data: Any, loc: tuple[Any, ...], etype: str) -> tuple[str | int, 
         if in_dict or in_list:
             path.append(part)
             cur = cur[part]
-        elif (isinstance(cur, dict) and isinstance(part, str) and not path_has_more(loc, part)
+        elif (isinstance(cur, dict) and isinstance(part, str) and not _path_has_more(loc, part)
               and etype in ("missing", "extra_forbidden")):
             path.append(part)  # a missing or unexpected key at the end of the location
             break
     return tuple(path)
 
 
-def path_has_more(loc: tuple[Any, ...], part: str) -> bool:
+def _path_has_more(loc: tuple[Any, ...], part: str) -> bool:
     return loc.index(part) < len(loc) - 1 if part in loc else False
 
 
