@@ -1054,7 +1054,12 @@ def iter_findings(
     ...      if getattr(f, "status", None) == "overdue").rule_id
     'reports.chair.review'
     """
-    chosen = resolve_variant(ruleset, case, variant)
+    yield from _findings(ruleset, case, as_of, resolve_variant(ruleset, case, variant))
+
+
+def _findings(
+    ruleset: Ruleset, case: Case, as_of: _dt.date, chosen: str | None
+) -> Iterator[Finding]:
     ctx = _Context(ruleset, case, as_of, chosen)
     yield from _data_quality(ctx)
     for rule in ruleset.rules_for(chosen):
@@ -1113,7 +1118,7 @@ def evaluate(
     if isinstance(as_of, _dt.datetime):
         as_of = as_of.date()
     chosen = resolve_variant(ruleset, case, variant)
-    found = list(iter_findings(ruleset, case, as_of=as_of, variant=chosen))
+    found = list(_findings(ruleset, case, as_of, chosen))
     sha, file = _sha(ruleset)
     stamp = Stamp(
         ruleset=ruleset.partnership,

@@ -122,7 +122,7 @@ def _parse_path(text: str) -> tuple[str | int, ...]:
 
 
 def _details(exc: ValidationError, located: Located, kind: str) -> list[ErrorDetail]:
-    details: list[ErrorDetail] = []
+    details: list[tuple[ErrorDetail, bool]] = []
     seen: set[tuple[Any, ...]] = set()
     data = located.data
     for err in exc.errors(include_url=False):
@@ -187,7 +187,7 @@ def _details(exc: ValidationError, located: Located, kind: str) -> list[ErrorDet
         if kind == "ruleset" and len(path) >= 2 and path[0] == "rules":
             rid = _lookup(data, ("rules", path[1], "id"))
             rule_id = rid if isinstance(rid, str) else None
-        details.append(
+        details.append((
             ErrorDetail(
                 message=msg,
                 file=located.file,
@@ -195,30 +195,27 @@ def _details(exc: ValidationError, located: Located, kind: str) -> list[ErrorDet
                 path=_format_path(path) or None,
                 rule_id=rule_id,
                 suggestion=suggestion,
-            )
-        )
+            ),
+            etype in _BRANCH_MISMATCH,
+        ))
     return _prefer_specific(details)
 
 
-def _prefer_specific(details: list[ErrorDetail]) -> list[ErrorDetail]:
-    """A failed union (a duration, or a list of dated versions) reports every branch; drop
-    a branch's generic complaint when another error says more about the same place."""
+# Error types that only say "this value is not of that branch's shape".
+_BRANCH_MISMATCH = frozenset({"duration_type", "tuple_type", "list_type", "too_short"})
 
-    def generic(d: ErrorDetail) -> bool:
-        return ("written as text" in d.message
-                or d.message.startswith("Input should be a valid tuple")
-                or d.message.startswith("Input should be a valid list")
-                or d.message.startswith("Tuple should have at least"))
+
+def _prefer_specific(details: list[tuple[ErrorDetail, bool]]) -> list[ErrorDetail]:
+    """A failed union (a duration, or a list of dated versions) reports every branch; drop
+    a branch's shape complaint when another error says more about the same place."""
 
     def covered(d: ErrorDetail) -> bool:
         here = d.path or ""
-        return any(
-            o is not d and not generic(o) and (o.path or "").startswith(here)
-            for o in details
-        )
+        return any(o is not d and not mismatch and (o.path or "").startswith(here)
+                   for o, mismatch in details)
 
-    kept = [d for d in details if not (generic(d) and covered(d))]
-    return kept or details[:1]
+    kept = [d for d, mismatch in details if not (mismatch and covered(d))]
+    return kept or [details[0][0]]
 
 
 def _lookup(data: Any, path: tuple[str | int, ...]) -> Any:

@@ -571,45 +571,6 @@ class CinNetworkMeeting(_EventBase):
     type: Literal["cin_network_meeting"]
 
 
-_EVENT_CLASSES = (
-    ExclusionDecision,
-    ConferenceCancelled,
-    StrategyDiscussion,
-    Section47Concluded,
-    ConferenceRequested,
-    EmergencyProtectionOrder,
-    AssessmentCompleted,
-    LookedAfterReview,
-    Conference,
-    InvitationsSent,
-    InvitationDetailsConfirmed,
-    ExclusionRequest,
-    CoreGroup,
-    Visit,
-    ReportSubmitted,
-    ReportShared,
-    DocumentSent,
-    RecordAmendmentReceived,
-    PlanStart,
-    PlanEnd,
-    ExpectedDelivery,
-    Birth,
-    TransferNotification,
-    MovedIntoArea,
-    MovedOutOfArea,
-    TransferNotificationSent,
-    PermanentMoveAgreed,
-    BecameLookedAfter,
-    CoreGroupResponse,
-    ManagementAdvice,
-    SupervisionOrder,
-    ReturnedToCarers,
-    CinPlanStart,
-    CinPlanEnd,
-    CinReview,
-    CinNetworkMeeting,
-)
-
 Event = Annotated[
     Union[  # noqa: UP007 - a discriminated union needs the Union form here
         ExclusionDecision,
@@ -651,6 +612,8 @@ Event = Annotated[
     ],
     Field(discriminator="type"),
 ]
+
+_EVENT_CLASSES: tuple[type[_EventBase], ...] = get_args(get_args(Event)[0])
 
 #: Event type name -> model class.
 EVENT_MODELS: dict[str, type[_EventBase]] = {

@@ -85,6 +85,14 @@ class Duration:
         def validate(value: Any) -> Duration:
             if isinstance(value, Duration):
                 return value
+            if not isinstance(value, str):
+                # its own type, so that a union (a duration or a list of dated versions)
+                # can tell "not this branch" from a misspelt duration
+                raise PydanticCustomError(
+                    "duration_type",
+                    "a duration is written as text such as '15 working days', got {got}",
+                    {"got": repr(value)[:80]},
+                )
             try:
                 return cls.parse(value)
             except ValueError as exc:
