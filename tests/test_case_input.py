@@ -93,9 +93,35 @@ def test_datetimes_with_and_without_zones() -> None:
         {"type": "core_group", "date": "2024-06-30T23:30:00Z"},  # 00:30 BST on 1 July
     ]))
     first, second, third = case.events
-    assert first.at == dt.datetime(2024, 5, 24, 16, 0) and first.date == dt.date(2024, 5, 24)
-    assert second.at == dt.datetime(2024, 12, 2, 10, 30)
+    assert first.at is not None and second.at is not None
+    assert first.at.replace(tzinfo=None) == dt.datetime(2024, 5, 24, 16, 0)
+    assert first.at.utcoffset() == dt.timedelta(hours=1) and first.date == dt.date(2024, 5, 24)
+    assert second.at.replace(tzinfo=None) == dt.datetime(2024, 12, 2, 10, 30)
+    assert second.at.utcoffset() == dt.timedelta(0)
     assert third.date == dt.date(2024, 7, 1)
+
+
+def test_local_time_that_does_not_exist_is_refused_with_its_place() -> None:
+    with pytest.raises(CaseError) as caught:
+        case_from_data(_case([
+            {"type": "core_group", "date": "2024-06-01"},
+            {"type": "core_group", "date": "2024-03-31T01:30:00"},
+        ]), file="case.json")
+    err = caught.value
+    assert err.path == "events[1].date" and err.file == "case.json"
+    assert "does not exist in UK local time" in err.message or "does not exist" in str(err)
+
+
+def test_ambiguous_local_time_is_the_first_of_the_two() -> None:
+    case = case_from_data(_case([
+        {"type": "core_group", "date": "2024-10-27T01:30:00"},
+        {"type": "core_group", "date": "2024-10-27T01:30:00+00:00"},
+    ]))
+    first, second = case.events
+    assert first.at is not None and second.at is not None
+    assert first.at.utcoffset() == dt.timedelta(hours=1)
+    assert second.at.utcoffset() == dt.timedelta(0)
+    assert second.at.astimezone(dt.UTC) - first.at.astimezone(dt.UTC) == dt.timedelta(hours=1)
 
 
 def test_variant_errors_list_the_variants() -> None:

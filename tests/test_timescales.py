@@ -8,10 +8,15 @@ import pytest
 
 from cprules.model.duration import Duration, Unit
 from cprules.model.ruleset import DurationVersion, check_versions
+from cprules.model.times import UK, uk_time
 from cprules.timescales import Due, add, in_force, later, sooner, subtract
 
 D = dt.date
-T = dt.datetime
+
+
+def T(*args: int) -> dt.datetime:
+    """A UK local time (aware), as the case model holds one."""
+    return uk_time(dt.datetime(*args))
 P = Duration.parse
 
 
@@ -185,3 +190,43 @@ def test_version_lookup_outside_range() -> None:
         in_force(versions, D(2024, 7, 1))
     with pytest.raises(LookupError, match="last ended"):
         in_force(versions, D(2025, 1, 1))
+
+
+@pytest.mark.parametrize(
+    "start, hours, due_local, offset",
+    [
+        # autumn 2024: clocks go back at 02:00 BST on Sunday 27 October (25-hour day)
+        (T(2024, 10, 26, 10, 0), 24, dt.datetime(2024, 10, 27, 9, 0), 0),
+        (T(2024, 10, 26, 10, 0), 48, dt.datetime(2024, 10, 28, 9, 0), 0),
+        # spring 2024: clocks go forward at 01:00 GMT on Sunday 31 March (23-hour day)
+        (T(2024, 3, 30, 10, 0), 24, dt.datetime(2024, 3, 31, 11, 0), 1),
+        (T(2024, 3, 30, 10, 0), 48, dt.datetime(2024, 4, 1, 11, 0), 1),
+        # no change in between
+        (T(2024, 6, 1, 10, 0), 24, dt.datetime(2024, 6, 2, 10, 0), 1),
+    ],
+)
+def test_hours_are_elapsed_time_across_clock_changes(
+    start: dt.datetime, hours: int, due_local: dt.datetime, offset: int
+) -> None:
+    due = add(start.date(), Duration(hours, Unit.HOURS), at=start)
+    assert due.at is not None
+    assert due.at.replace(tzinfo=None) == due_local
+    assert due.at.utcoffset() == dt.timedelta(hours=offset)
+    assert due.at.astimezone(dt.UTC) - start.astimezone(dt.UTC) == dt.timedelta(hours=hours)
+    assert due.at.tzinfo is UK
+    # 24.5 real hours after 10:00 on Saturday 26 October 2024 is 09:30 GMT on the 27th: late
+    late = uk_time(dt.datetime(2024, 10, 27, 9, 30))
+    if hours == 24 and start.month == 10:
+        assert not due.met_by(late.date(), late)
+        assert due.met_by(late.date(), uk_time(dt.datetime(2024, 10, 27, 9, 0)))
+
+
+def test_local_times_that_do_not_exist_or_happen_twice() -> None:
+    with pytest.raises(ValueError, match="does not exist in UK local time"):
+        uk_time(dt.datetime(2024, 3, 31, 1, 30))
+    first = uk_time(dt.datetime(2024, 10, 27, 1, 30))  # read as the first (BST)
+    assert first.utcoffset() == dt.timedelta(hours=1)
+    second = uk_time(dt.datetime(2024, 10, 27, 1, 30, tzinfo=dt.UTC))
+    assert second.replace(tzinfo=None) == dt.datetime(2024, 10, 27, 1, 30)
+    assert second.utcoffset() == dt.timedelta(0)
+    assert second.astimezone(dt.UTC) - first.astimezone(dt.UTC) == dt.timedelta(hours=1)

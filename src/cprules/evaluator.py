@@ -114,8 +114,8 @@ class _Ev:
     def ref(self) -> EventRef:
         return EventRef(index=self.index, id=self.event.id, type=self.type, date=self.date)
 
-    def sort_key(self) -> tuple[_dt.date, _dt.datetime, int]:
-        return (self.date, self.at or _dt.datetime.combine(self.date, _dt.time.min), self.index)
+    def sort_key(self) -> tuple[_dt.date, float, int]:
+        return (self.date, self.at.timestamp() if self.at else -1e18, self.index)
 
     def describe(self) -> str:
         return f"{_event_words(self)} on {self.date.isoformat()}"

@@ -27,6 +27,7 @@ from dateutil.relativedelta import relativedelta
 from . import calendar
 from .model.duration import Duration, Unit
 from .model.ruleset import DurationVersion
+from .model.times import uk_time
 
 __all__ = [
     "Due",
@@ -48,7 +49,7 @@ class Due:
     def met_by(self, day: _dt.date, moment: _dt.datetime | None = None) -> bool:
         """True when something done on ``day`` (at ``moment``) is on time."""
         if self.at is not None and moment is not None:
-            return moment <= self.at
+            return uk_time(moment) <= self.at
         return day <= self.date
 
 
@@ -69,7 +70,8 @@ def _shift(
         return Due(day + relativedelta(months=n))
     # hours
     if moment is not None:
-        at = moment + _dt.timedelta(hours=n)
+        # elapsed time: counted on the UTC time line, shown in UK local time
+        at = uk_time(uk_time(moment).astimezone(_dt.UTC) + _dt.timedelta(hours=n))
         return Due(at.date(), at)
     days = math.ceil(duration.count / 24) * sign
     return Due(day + _dt.timedelta(days=days))
@@ -97,14 +99,19 @@ def subtract(
     return _shift(day, at, duration, -1, month_end)
 
 
+def _order(d: Due) -> tuple[_dt.date, float]:
+    # a timed due moment on a day is sooner than an untimed due on the same day
+    return (d.date, d.at.timestamp() if d.at is not None else math.inf)
+
+
 def sooner(*dues: Due) -> Due:
     """The earliest of several due dates ("whichever is sooner")."""
-    return min(dues, key=lambda d: (d.date, d.at or _dt.datetime.combine(d.date, _dt.time.max)))
+    return min(dues, key=_order)
 
 
 def later(*dues: Due) -> Due:
     """The latest of several due dates ("whichever is later")."""
-    return max(dues, key=lambda d: (d.date, d.at or _dt.datetime.combine(d.date, _dt.time.max)))
+    return max(dues, key=_order)
 
 
 def in_force(

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .ruleset import Citation
+from .base import Citation
 
 __all__ = [
     "STATUSES",
