@@ -173,6 +173,9 @@ class StrategyDiscussion(_EventBase):
     icpc_agreed: bool = Field(
         default=False, description="The discussion agreed that an initial conference is needed."
     )
+    agencies: tuple[Agency, ...] = Field(
+        default=(), description="Agencies represented at the discussion (empty: not recorded)."
+    )
 
 
 class Section47Concluded(_EventBase):

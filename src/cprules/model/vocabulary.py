@@ -84,6 +84,15 @@ class RecordedFact(StrEnum):
     original_concerns_unsubstantiated = "original_concerns_unsubstantiated"
     decision_recorded_in_child_records = "decision_recorded_in_child_records"
     discussed_with_child_protection_manager = "discussed_with_child_protection_manager"
+    core_group_date_set = "core_group_date_set"
+    lead_social_worker_named = "lead_social_worker_named"
+    first_line_manager_attended = "first_line_manager_attended"
+    social_worker_recommended_ending = "social_worker_recommended_ending"
+    child_attendance_considered = "child_attendance_considered"
+    childrens_rights_referral_made = "childrens_rights_referral_made"
+    child_attended = "child_attended"
+    chair_meeting_offered = "chair_meeting_offered"
+    confidentiality_acknowledged = "confidentiality_acknowledged"
 
 
 class DocumentKind(StrEnum):
