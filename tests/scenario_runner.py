@@ -16,6 +16,7 @@ Format (one scenario per file; see tests/scenarios/README.md):
       data_quality: [after_as_of] # when given: exactly these codes
       compliant: [quorum.minimum] # decision rules that were applied and passed every time
       failed: [quorum.minimum]    # decision rules that were applied and failed at least once
+      not_applied: [categories.single]  # decision rules applied to nothing in this case
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from cprules.loader import case_from_data
 SCENARIOS = Path(__file__).parent / "scenarios"
 _KEYS = {"name", "ruleset", "variant", "as_of", "facts", "expected", "description"}
 _EXPECTED = {"deadlines", "absent", "violations", "obligations", "data_quality", "compliant",
-             "failed"}
+             "failed", "not_applied"}
 
 
 def _date(v: Any) -> dt.date:
@@ -104,6 +105,10 @@ def run_scenario(path: Path) -> None:
         assert any(not c.passed for c in results), f"{path}: {rule_id} did not fail"
         cited = [v for v in (*ev.violations, *ev.obligations) if v.rule_id == rule_id]
         assert cited and all(v.citation.quote for v in cited), f"{path}: {rule_id} uncited"
+    for rule_id in expected.get("not_applied", []):
+        assert rule_id in known, f"{path}: no rule {rule_id!r}"
+        applied = [c for c in ev.checks if c.rule_id == rule_id]
+        assert not applied, f"{path}: {rule_id} was applied: {[c.detail for c in applied]}"
     if "data_quality" in expected:
         assert Counter(q.code for q in ev.data_quality) == Counter(expected["data_quality"]), (
             f"{path}: data quality {[q.code for q in ev.data_quality]}"
