@@ -1,0 +1,305 @@
+"""Ofsted's Annex A (List 5, section 47 enquiries; List 7, children on a plan).
+
+:func:`read` takes an ``.xlsx`` workbook (openpyxl, read-only; openpyxl parses the
+workbook's XML through defusedxml when it is installed, as it is with this extra) or a
+folder of CSV files, one a list. Sheets and files are found by name (``List 5``,
+``list_5.csv``, ``Annex A List 7``); headers are matched by pattern, because their
+spelling varies between authorities and years; values are read in their several
+spellings (``a) Yes``/``Yes``, ``a) Neglect``/``NEG``, dates as spreadsheet dates or text).
+Rows of List 5 and List 7 are joined by child id: one case per child. Every problem names
+its sheet, row and column, and the rest is read.
+
+Annex A files are small (one row per child per list), so the two lists are read whole
+before the children are joined; the census reader is the one that streams.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .build import ChildFacts, PlanFacts, S47Facts, build
+from .errors import SourceError
+from .records import ChildRecord, Problem
+from .values import (
+    is_blank,
+    normalise_header,
+    parse_bool,
+    parse_category,
+    parse_date,
+    parse_id,
+    strip_prefix,
+)
+
+__all__ = ["LIST5_COLUMNS", "LIST7_COLUMNS", "read"]
+
+Row = tuple[int, tuple[Any, ...]]
+#: (field, header pattern, required). Matched in this order, each header used once;
+#: headers starting "number of" are matched by no date or category field.
+LIST5_COLUMNS: tuple[tuple[str, str, bool], ...] = (
+    ("child_id", r"child.*(unique|\bid\b)|^(child |person |client )?id$", True),
+    ("dob", r"date.*birth|birth.*date|\bdob\b", False),
+    ("strategy", r"strategy|(s47|section 47).*start", True),
+    ("unnecessary", r"unnecessary|not required|deemed", False),
+    ("icpc", r"^(date|icpc).*(conference|icpc)|(conference|icpc).*date", False),
+    ("made_plan", r"result.*plan|led to.*plan", False),
+    ("team", r"team", False),
+    ("worker", r"worker", False),
+)
+LIST7_COLUMNS: tuple[tuple[str, str, bool], ...] = (
+    ("child_id", LIST5_COLUMNS[0][1], True),
+    ("dob", LIST5_COLUMNS[1][1], False),
+    ("plan_start", r"(plan|cpp).*start|start.*(plan|cpp)", True),
+    ("plan_end", r"(plan|cpp).*\bend|\bend.*(plan|cpp)", False),
+    ("initial_category", r"initial.*categ", False),
+    ("latest_category", r"(latest|current).*categ", False),
+    ("seen_alone", r"alone", False),
+    ("visit", r"visit", False),
+    ("review", r"review", False),
+    ("team", r"team", False),
+    ("worker", r"worker", False),
+)
+_LIST = {5: re.compile(r"list[\s_-]*0?5(?!\d)", re.I), 7: re.compile(r"list[\s_-]*0?7(?!\d)", re.I)}
+_NA = frozenset({"#n/a", "n/a", "na", "#value!", "#ref!"})
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+class _Sheet:
+    """One list's rows, its header mapped to fields."""
+
+    def __init__(self, name: str, rows: list[Row], spec: tuple[tuple[str, str, bool], ...],
+                 file: str, problems: list[Problem]) -> None:
+        self.name = name
+        self.file = file
+        self.columns: dict[str, int] = {}
+        self.headers: list[str] = []
+        self.rows: list[Row] = []
+        header_at = next((i for i, (_, cells) in enumerate(rows[:10]) if any(
+            re.search(spec[0][1], normalise_header(c)) for c in cells)), None)
+        if header_at is None:
+            problems.append(Problem(code="no_header", message="no header row with a child "
+                                    "id column in the first 10 rows; sheet skipped",
+                                    file=file, sheet=name))
+            return
+        self.headers = [str(c or "").replace("\xa0", " ").strip() for c in rows[header_at][1]]
+        self.rows = rows[header_at + 1:]
+        taken: set[int] = set()
+        for fld, pattern, required in spec:
+            rx = re.compile(pattern)
+            for i, header in enumerate(self.headers):
+                text = normalise_header(header)
+                if i in taken or not text or (text.startswith("number") and fld != "child_id"):
+                    continue
+                if rx.search(text):
+                    self.columns[fld] = i
+                    taken.add(i)
+                    break
+            else:
+                if required:
+                    problems.append(Problem(code="missing_column", message=f"no column for "
+                                            f"{fld.replace('_', ' ')} (header like "
+                                            f"/{pattern}/i); sheet skipped", file=file,
+                                            sheet=name))
+                    self.rows = []
+
+    def column_name(self, fld: str) -> str:
+        i = self.columns[fld]
+        return f"{_column_letter(i)}: {self.headers[i]}"
+
+
+class _Reader:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.facts: dict[str, ChildFacts] = {}
+        self.sheet_problems: list[Problem] = []
+
+    def cell(self, sheet: _Sheet, fld: str, row: Row, parse: Callable[[object],
+             tuple[Any, str | None]], child: ChildFacts | None) -> Any:
+        if fld not in sheet.columns:
+            return None
+        i = sheet.columns[fld]
+        cells = row[1]
+        raw = cells[i] if i < len(cells) else None
+        value, issue = parse(raw)
+        if issue:
+            text = str(raw).strip().lower() if isinstance(raw, str) else ""
+            code = ("formula" if text.startswith("=") else "not_available" if text in _NA
+                    else f"invalid_{'date' if parse is parse_date else 'value'}")
+            problem = Problem(code=code, message=issue, file=self.file,
+                              child_id=child.child_id if child else None, sheet=sheet.name,
+                              row=row[0], column=sheet.column_name(fld),
+                              severity="warning" if value is not None else "error")
+            (child.problems if child else self.sheet_problems).append(problem)
+        return value
+
+    def text(self, value: object) -> tuple[str | None, str | None]:
+        if is_blank(value):
+            return None, None
+        text = strip_prefix(str(value))
+        if text.lower() in _NA or text.startswith("="):
+            return None, f"'{text[:40]}' (no value)"
+        return " ".join(text.split()), None
+
+    def child(self, sheet: _Sheet, row: Row) -> ChildFacts | None:
+        child_id = self.cell(sheet, "child_id", row, parse_id, None)
+        if child_id is None:
+            return None
+        facts = self.facts.get(child_id)
+        if facts is None:
+            facts = self.facts[child_id] = ChildFacts(
+                child_id=child_id, loc={"sheet": sheet.name, "row": row[0]})
+        dob = self.cell(sheet, "dob", row, parse_date, facts)
+        if dob and facts.date_of_birth and dob != facts.date_of_birth:
+            facts.problems.append(Problem(code="conflicting_values", message=f"date of birth "
+                                          f"{dob} here, {facts.date_of_birth} in an earlier "
+                                          "row", file=self.file, child_id=child_id,
+                                          sheet=sheet.name, row=row[0],
+                                          column=sheet.column_name("dob"), severity="warning"))
+        facts.date_of_birth = facts.date_of_birth or dob
+        team = self.cell(sheet, "team", row, self.text, facts)
+        worker = self.cell(sheet, "worker", row, self.text, facts)
+        if team or worker:
+            facts.team, facts.worker = team or facts.team, worker or facts.worker
+        return facts
+
+    def list5(self, sheet: _Sheet) -> None:
+        for row in sheet.rows:
+            if all(is_blank(c) for c in row[1]):
+                continue
+            facts = self.child(sheet, row)
+            if facts is None:
+                continue
+            start = self.cell(sheet, "strategy", row, parse_date, facts)
+            unnecessary = self.cell(sheet, "unnecessary", row, parse_bool, facts)
+            icpc = self.cell(sheet, "icpc", row, parse_date, facts)
+            made_plan = self.cell(sheet, "made_plan", row, parse_bool, facts)
+            loc = {"sheet": sheet.name, "row": row[0]}
+            if start is None:
+                facts.problems.append(Problem(
+                    code="missing_value", message="no strategy discussion date: the row's "
+                    "enquiry is left out", file=self.file, child_id=facts.child_id,
+                    sheet=sheet.name, row=row[0], column=sheet.column_name("strategy")))
+                continue
+            facts.s47s.append(S47Facts(start=start, anchor_kind="strategy_discussion",
+                                       loc=loc, conference=icpc,
+                                       not_required=bool(unnecessary), made_plan=made_plan))
+
+    def list7(self, sheet: _Sheet) -> None:
+        for row in sheet.rows:
+            if all(is_blank(c) for c in row[1]):
+                continue
+            facts = self.child(sheet, row)
+            if facts is None:
+                continue
+            start = self.cell(sheet, "plan_start", row, parse_date, facts)
+            if start is None:
+                facts.problems.append(Problem(
+                    code="missing_value", message="no plan start date: the row's plan is "
+                    "left out", file=self.file, child_id=facts.child_id, sheet=sheet.name,
+                    row=row[0], column=sheet.column_name("plan_start")))
+                continue
+            review = self.cell(sheet, "review", row, parse_date, facts)
+            visit = self.cell(sheet, "visit", row, parse_date, facts)
+            if visit is not None and visit < start:
+                facts.problems.append(Problem(
+                    code="visit_before_plan", message=f"last statutory visit {visit} is "
+                    f"before the plan started on {start}", file=self.file,
+                    child_id=facts.child_id, sheet=sheet.name, row=row[0],
+                    column=sheet.column_name("visit"), severity="warning"))
+            facts.plans.append(PlanFacts(
+                start=start, loc={"sheet": sheet.name, "row": row[0]},
+                end=self.cell(sheet, "plan_end", row, parse_date, facts),
+                initial_category=self.cell(sheet, "initial_category", row, parse_category,
+                                           facts),
+                latest_category=self.cell(sheet, "latest_category", row, parse_category,
+                                          facts),
+                reviews=[review] if review else [], last_visit=visit,
+                seen_alone=self.cell(sheet, "seen_alone", row, parse_bool, facts)))
+
+
+def _xlsx(path: Path) -> tuple[dict[str, list[Row]], _dt.date | None]:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        raise SourceError(f"cannot open {path} as a workbook: {exc}", file=str(path),
+                          suggestion="save it as .xlsx, or export each list to CSV") from None
+    try:
+        sheets: dict[str, list[Row]] = {}
+        for ws in wb.worksheets:
+            if any(rx.search(ws.title) for rx in _LIST.values()):
+                sheets[ws.title] = [(n, tuple(r)) for n, r in
+                                    enumerate(ws.iter_rows(values_only=True), start=1)]
+        made = wb.properties.created or wb.properties.modified
+    finally:
+        wb.close()
+    return sheets, made.date() if made else None
+
+
+def _csv_folder(path: Path) -> tuple[dict[str, list[Row]], _dt.date | None]:
+    sheets: dict[str, list[Row]] = {}
+    stamps = []
+    for f in sorted(path.glob("*.csv")):
+        if not any(rx.search(f.stem) for rx in _LIST.values()):
+            continue
+        raw = f.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", errors="replace")
+        sheets[f.name] = [(n, tuple(r)) for n, r in
+                          enumerate(csv.reader(text.splitlines()), start=1)]
+        stamps.append(_dt.date.fromtimestamp(f.stat().st_mtime))
+    return sheets, max(stamps) if stamps else None
+
+
+def read_extract_date(path: str | Path) -> _dt.date | None:
+    """The day the Annex A file was made (workbook property, or the CSVs' time)."""
+    p = Path(path)
+    return (_csv_folder(p) if p.is_dir() else _xlsx(p))[1]
+
+
+def read(path: str | Path) -> Iterator[ChildRecord]:
+    """Yield one :class:`ChildRecord` per child of List 5 and List 7, joined by child id.
+
+    Problems in a row are on its child's record; problems with a whole sheet (no header,
+    a missing required column) on the first child's. Raises :class:`SourceError` when
+    the file cannot be opened or has neither list.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise SourceError(f"cannot read {p}: no such file or folder", file=str(p))
+    sheets, made = _csv_folder(p) if p.is_dir() else _xlsx(p)
+    reader = _Reader(str(p))
+    found = {n: [name for name in sheets if _LIST[n].search(Path(name).stem)] for n in _LIST}
+    if not found[5] and not found[7]:
+        raise SourceError(f"{p} has no List 5 or List 7", file=str(p),
+                          suggestion="name the sheets (or CSV files) 'List 5' and 'List 7'")
+    for n, missing in ((5, "section 47 enquiries"), (7, "children on a plan")):
+        if not found[n]:
+            reader.sheet_problems.append(Problem(code="missing_list", message=f"no List {n} "
+                                                 f"({missing})", file=str(p),
+                                                 severity="warning"))
+    for name in found[5]:
+        reader.list5(_Sheet(name, sheets[name], LIST5_COLUMNS, str(p), reader.sheet_problems))
+    for name in found[7]:
+        reader.list7(_Sheet(name, sheets[name], LIST7_COLUMNS, str(p), reader.sheet_problems))
+    pending = reader.sheet_problems
+    for facts in reader.facts.values():
+        if pending:
+            facts.problems[:0] = pending
+            pending = []
+        yield build(facts, "annex_a", file=str(p), extract_date=made)
