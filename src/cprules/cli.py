@@ -99,6 +99,10 @@ def _parser() -> _Parser:
     s = sub.add_parser("schema", help="print a JSON Schema")
     s.add_argument("which", choices=sorted(SCHEMAS))
     s.add_argument("--verbose", "-v", action="store_true")
+
+    from .audit.commands import add_parsers  # import and audit (docs/data-sources.md)
+
+    add_parsers(sub, _date)
     return p
 
 
@@ -206,6 +210,10 @@ def run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
         args = _parser().parse_args(args_list)
         if args.command == "evaluate":
             return _evaluate(args, stdout)
+        if args.command in ("import", "audit"):
+            from .audit.commands import run_command
+
+            return run_command(args, stdout, stderr)
         if args.command == "validate":
             return _validate(args, stdout, stderr)
         if args.command == "list":

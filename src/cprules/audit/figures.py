@@ -117,8 +117,9 @@ def child_stats(record: ChildRecord, as_of: _dt.date, *, evaluated: bool, overdu
     """The figures of one child from its source facts and its (filtered) findings.
 
     ``reviews`` is (first in time, first late, later in time, later late) from the
-    evaluation; ``visit_due`` the next statutory visit due after the last one, when the
-    source lists visits and the ruleset sets an interval (None otherwise).
+    evaluation; ``visit_due`` the next statutory visit due after the last one, for a child
+    on a plan on the as-of date when the source lists visits and the ruleset sets an
+    interval (None otherwise).
     """
     days: list[int] = []
     awaiting = awaiting_overdue = not_required = uncomputable = 0
@@ -152,8 +153,6 @@ def child_stats(record: ChildRecord, as_of: _dt.date, *, evaluated: bool, overdu
         elif plan.start + TWO_YEARS <= plan.end:
             ended_2y += 1
     checked, _unchecked, wrong = target_check(record) if record.source == "cin" else (0, 0, [])
-    plan_open_at_due = visit_due is not None and any(
-        p.start <= visit_due and (p.end is None or p.end > visit_due) for p in record.plans)
     return ChildStats(
         evaluated=evaluated, overdue=overdue, violations=violations,
         problems=len(record.problems), icpc_days=tuple(days), icpc_awaiting=awaiting,
@@ -162,9 +161,8 @@ def child_stats(record: ChildRecord, as_of: _dt.date, *, evaluated: bool, overdu
         first_reviews_late=reviews[1], later_reviews_in_time=reviews[2],
         later_reviews_late=reviews[3], plans=len(record.plans), plans_open=plans_open,
         plans_2y_open=open_2y, plans_2y_ended=ended_2y,
-        visit_checked=plan_open_at_due, visit_overdue=plan_open_at_due and (
-            visit_due is not None and visit_due < as_of),
-        visit_due=visit_due if plan_open_at_due else None,
+        visit_checked=visit_due is not None,
+        visit_overdue=visit_due is not None and visit_due < as_of, visit_due=visit_due,
         targets_checked=checked, targets_wrong=len(wrong),
     )
 

@@ -299,6 +299,13 @@ def read(path: str | Path) -> Iterator[ChildRecord]:
         reader.list7(_Sheet(name, sheets[name], LIST7_COLUMNS, str(p), reader.sheet_problems))
     pending = reader.sheet_problems
     for facts in reader.facts.values():
+        planned = [s for s in facts.s47s if s.made_plan and s.conference]
+        if found[7] and planned and not facts.plans:
+            facts.problems.append(Problem(
+                code="plan_not_in_list_7", message=f"the initial conference on "
+                f"{planned[-1].conference} made a plan, but the child is not in List 7: "
+                "visits and reviews cannot be checked", file=str(p), child_id=facts.child_id,
+                severity="warning", **planned[-1].loc))
         if pending:
             facts.problems[:0] = pending
             pending = []

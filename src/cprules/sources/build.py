@@ -23,6 +23,8 @@ __all__ = ["ChildFacts", "PlanFacts", "S47Facts", "build"]
 #: or sheet, row and column).
 Loc = dict[str, Any]
 
+INFERRED_NOTE = ("taken from the plan's start date: the source records no conference "
+                 "on that day")
 CENSUS_ANCHOR_NOTE = ("section 47 start (S47ActualStartDate): the census records no "
                       "strategy discussion date")
 
@@ -83,6 +85,7 @@ class _Builder:
         self.events: list[dict[str, Any]] = []
         self.conferences: dict[_dt.date, dict[str, Any]] = {}
         self.problems = list(facts.problems)
+        self.inferred: set[_dt.date] = set()
 
     def problem(self, code: str, message: str, loc: Loc, severity: str = "warning") -> None:
         self.problems.append(Problem(code=code, message=message, file=self.file,
@@ -148,14 +151,18 @@ class _Builder:
             if _categories(p.initial_category):
                 ev["categories"] = _categories(p.initial_category)
         else:
-            start: dict[str, Any] = {"type": "plan_start", "date": p.start.isoformat()}
+            # A plan starts at a conference; the source names none on that day, so the
+            # conference is taken from the plan's start (marked in its note).
+            ev = self.conference(p.start, "initial")
+            ev["outcome"] = "plan"
+            ev["note"] = INFERRED_NOTE
+            self.inferred.add(p.start)
             if _categories(p.initial_category):
-                start["categories"] = _categories(p.initial_category)
-            self.events.append(start)
+                ev["categories"] = _categories(p.initial_category)
         dob = self.f.date_of_birth
         if dob is not None and p.start < dob and not any(
-            c["kind"] == "pre_birth" and c["date"] <= p.start.isoformat()
-            for c in self.conferences.values()
+            c["kind"] == "pre_birth" and day <= p.start and day not in self.inferred
+            for day, c in self.conferences.items()
         ):
             self.problem("plan_before_birth", f"the plan starts on {p.start}, before the "
                          f"date of birth {dob}, and no pre-birth conference is recorded",
