@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, Discriminator, Field, Tag
+from pydantic import BaseModel, Discriminator, Field, Tag, model_validator
 
 from .base import Frozen
 from .duration import Duration
 from .events import EVENT_MODELS
-from .filters import EventFilter, Scalar
+from .filters import EventFilter, Scalar, field_value_problem
 from .vocabulary import Agency, RecordedFact
 
 
@@ -56,6 +56,14 @@ class CountSpec(Frozen):
     field: str
     at_most: int | None = Field(default=None, ge=0)
     at_least: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _bounds_in_order(self) -> CountSpec:
+        if self.at_least is not None and self.at_most is not None and (
+                self.at_least > self.at_most):
+            raise ValueError(f"@at_least: at_least ({self.at_least}) is more than at_most "
+                             f"({self.at_most}): no count can meet both")
+        return self
 
 
 class ExistsSpec(EventFilter):
@@ -112,8 +120,9 @@ class FirstReviewCond(Frozen):
 
 
 class ChildAgeCond(Frozen):
-    child_older_than: int = Field(ge=0, le=25, description="Some child is older than this "
-                                  "many years on the subject's date.")
+    child_older_than: int = Field(ge=0, le=25, description="The child is older than this "
+                                  "many years on the subject's date (each child is "
+                                  "evaluated on their own).")
 
 
 class InVocabularyCond(Frozen):
@@ -230,3 +239,15 @@ def _check_subject_fields(subject: EventFilter, cond: Any, where: str) -> None:
                     f"@{where}: event '{subject.event}' has no field '{k}' (the facts a "
                     f"rule on '{subject.event}' can use: {', '.join(sorted(names))}){hint}"
                 )
+        if isinstance(c, FieldCond):  # the values, as where: checks them
+            by_alias = {f.alias or n: n for n, f in model.model_fields.items()}
+            for k, want in c.field.items():
+                for value in want if isinstance(want, list) else [want]:
+                    if value is None:  # null: the field is not recorded
+                        continue
+                    problem = field_value_problem(subject.event, by_alias[k], value)
+                    if problem is not None:
+                        raise ValueError(
+                            f"@{where}: '{value}' is not a valid value of "
+                            f"{subject.event}.{k}: {problem}"
+                        )

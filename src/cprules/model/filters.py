@@ -9,6 +9,7 @@ from pydantic import Field, TypeAdapter, ValidationError, field_validator, model
 from .base import Frozen
 from .duration import Duration
 from .events import EVENT_MODELS, EVENT_TYPES
+from .strict import value_problem
 
 __all__ = ["EventFilter", "Scalar", "Trigger"]
 
@@ -58,17 +59,13 @@ class EventFilter(Frozen):
                     f"(fields: {allowed}){hint}"
                 )
             values = want if isinstance(want, list) else [want]
-            field = model.model_fields[by_alias[key]]
-            adapter: TypeAdapter[Any] = TypeAdapter(field.annotation or Any)
             for value in values:
-                probe = [value] if str(field.annotation).startswith("tuple") else value
-                try:
-                    adapter.validate_python(probe)
-                except ValidationError as exc:
+                problem = field_value_problem(self.event, by_alias[key], value)
+                if problem is not None:
                     raise ValueError(
                         f"@where.{key}: '{value}' is not a valid value of "
-                        f"{self.event}.{key}: {exc.errors()[0]['msg']}"
-                    ) from None
+                        f"{self.event}.{key}: {problem}"
+                    )
         return self
 
     def describe(self) -> str:
@@ -80,10 +77,29 @@ class EventFilter(Frozen):
         return f"{self.event} ({conds})"
 
 
+def field_value_problem(event: str, name: str, value: Any) -> str | None:
+    """Why ``value`` cannot be a value of field ``name`` of ``event`` events (None when it
+    can): the check of the values in ``where:`` and in ``field:`` conditions."""
+    field = EVENT_MODELS[event].model_fields[name]
+    problem = value_problem(field.annotation, value)
+    if problem is not None:
+        return problem
+    adapter: TypeAdapter[Any] = TypeAdapter(field.annotation or Any)
+    probe = [value] if str(field.annotation).startswith("tuple") else value
+    try:
+        adapter.validate_python(probe)
+    except ValidationError as exc:
+        return str(exc.errors()[0]["msg"])
+    return None
+
+
 class Trigger(EventFilter):
     """The event a deadline runs from (or, for ``before`` deadlines, the conference it
     runs back from).
 
+    - ``counts``: ``first`` when a later matching event, while the deadline of an earlier
+      one is still open, does not start a deadline of its own (the text counts from one
+      event); ``each`` (default) when every matching event does.
     - ``occurrence``: ``each`` matching event starts a deadline (default), or only the
       ``first`` or ``last`` in the timeline.
     - ``following``: only the first matching event on or after each event matching this
@@ -100,6 +116,14 @@ class Trigger(EventFilter):
     """
 
     occurrence: Literal["each", "first", "last"] = "each"
+    counts: Literal["each", "first"] = Field(
+        default="each",
+        description="each: every matching event starts its own deadline, which runs until "
+        "the next one; first: a matching event while an earlier one's deadline is still "
+        "open (not yet met, nor withdrawn) starts none of its own, so the timescale counts "
+        "from the first (e.g. 'the strategy discussion at which section 47 enquiries were "
+        "initiated if more than one has been held').",
+    )
     following: EventFilter | None = None
     requires: EventFilter | list[EventFilter] | None = None
     requires_within: Duration | None = Field(

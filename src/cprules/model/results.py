@@ -46,12 +46,16 @@ class Deadline(_Frozen):
     """A date by which something is due, and whether it was done."""
 
     finding: Literal["deadline"] = "deadline"
+    children: tuple[str, ...] = Field(
+        default=(), description="The children this finding concerns (ids), in case order."
+    )
     rule_id: str
     title: str
     responsible: str | None = None
     due: _dt.date
     due_at: _dt.datetime | None = Field(
-        default=None, description="Set for hour-based timescales from a timed event."
+        default=None, description="Set for hour-based timescales from a timed event: the "
+        "due instant in UK local time, with its UTC offset."
     )
     status: Status
     met_by: EventRef | None = None
@@ -74,6 +78,9 @@ class Obligation(_Frozen):
     """Something that must be done, by whom, and by when if there is a date."""
 
     finding: Literal["obligation"] = "obligation"
+    children: tuple[str, ...] = Field(
+        default=(), description="The children this finding concerns (ids), in case order."
+    )
     rule_id: str
     message: str
     responsible: str | None = None
@@ -85,6 +92,9 @@ class Violation(_Frozen):
     """Something missed, late, or done against the rules."""
 
     finding: Literal["violation"] = "violation"
+    children: tuple[str, ...] = Field(
+        default=(), description="The children this finding concerns (ids), in case order."
+    )
     rule_id: str
     message: str
     severity: Literal["error", "warning"] = "error"
@@ -99,6 +109,9 @@ class CheckResult(_Frozen):
     failed."""
 
     finding: Literal["check"] = "check"
+    children: tuple[str, ...] = Field(
+        default=(), description="The children this finding concerns (ids), in case order."
+    )
     rule_id: str
     title: str
     subject: EventRef
@@ -111,6 +124,9 @@ class DataQuality(_Frozen):
     """A problem in the case facts that did not stop the evaluation."""
 
     finding: Literal["data_quality"] = "data_quality"
+    children: tuple[str, ...] = Field(
+        default=(), description="The children this finding concerns (ids), in case order."
+    )
     code: str
     message: str
     event: EventRef | None = None

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any, Final, Literal
 
-from pydantic import Field, model_validator
+from pydantic import BaseModel, Field, PrivateAttr, model_validator
 
 from .base import Citation, Frozen
 from .conditions import (
@@ -111,6 +111,28 @@ __all__ = [
 RULESET_FORMAT: Final = "cprules-ruleset/1"
 
 
+def _pin(node: Any, day: _dt.date) -> Any:
+    """``node`` with every tuple of dated versions replaced by the one in force on
+    ``day`` (the same object where nothing changes)."""
+    if isinstance(node, tuple):
+        if node and all(isinstance(v, DurationVersion) for v in node):
+            for v in node:
+                if (v.from_ is None or v.from_ <= day) and (v.until is None or day <= v.until):
+                    return v.value
+            return node
+        items = tuple(_pin(x, day) for x in node)
+        return node if all(a is b for a, b in zip(items, node, strict=True)) else items
+    if isinstance(node, BaseModel):
+        update = {}
+        for name in type(node).model_fields:
+            value = getattr(node, name)
+            new = _pin(value, day)
+            if new is not value:
+                update[name] = new
+        return node.model_copy(update=update) if update else node
+    return node
+
+
 def _filters_of(rule: Any) -> list[tuple[str, EventFilter]]:
     out: list[tuple[str, EventFilter]] = []
     for name in ("trigger", "satisfied_by", "start"):
@@ -199,6 +221,24 @@ class Ruleset(Frozen):
         "discontinuation_reasons. An empty list states that the text gives none.",
     )
     rules: tuple[Rule, ...] = Field(min_length=1)
+
+    # The compiled form for evaluation (cprules.engine.compiled), made on first use.
+    _compiled: Any = PrivateAttr(default=None)
+
+    def in_force_on(self, day: _dt.date) -> Ruleset:
+        """The ruleset as in force on ``day``: each timescale with dated versions replaced
+        by the version in force that day (a timescale with no version in force that day
+        keeps its versions). Everything else, the file and hash it came from included, is
+        kept.
+
+        >>> york.in_force_on(date(2024, 7, 1)).rule("outline_plan.distribution").due.within
+        Duration(count=1, unit=<Unit.WORKING_DAYS: 'working days'>)
+        """
+        pinned = _pin(self, day)
+        assert isinstance(pinned, Ruleset)
+        if pinned is not self:
+            pinned._compiled = None
+        return pinned
 
     @model_validator(mode="after")
     def _consistent(self) -> Ruleset:

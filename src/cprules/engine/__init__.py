@@ -1,0 +1,16 @@
+"""The evaluation engine: a ruleset compiled once, a case indexed once per child, and one
+module per rule kind (``docs/architecture.md``)."""
+
+from .compiled import compiled
+from .evaluate import MAX_TIMELINE_EVENTS, evaluate, iter_findings, resolve_variant
+from .kinds import KINDS, kind_of
+
+__all__ = [
+    "KINDS",
+    "MAX_TIMELINE_EVENTS",
+    "compiled",
+    "evaluate",
+    "iter_findings",
+    "kind_of",
+    "resolve_variant",
+]

@@ -1,0 +1,139 @@
+"""What a rule kind sees while it evaluates one child, and the findings it builds."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from ..errors import CalendarRangeError
+from ..model.base import Citation
+from ..model.duration import Duration
+from ..model.results import (
+    CheckResult,
+    DataQuality,
+    Deadline,
+    Obligation,
+    Status,
+    Violation,
+)
+from ..model.rules import DurationVersion
+from ..timescales import Due, add, subtract
+from .compiled import Compiled
+from .timeline import Ev, Timeline
+
+__all__ = ["Computed", "Ctx", "DateProblem", "Unknown", "make", "status_of"]
+
+_M = TypeVar("_M", bound=BaseModel)
+
+#: Errors of date arithmetic that become an ``outside_calendar`` finding, not a crash:
+#: the working-day calendar's years, and the ends of the date range (years 1 and 9999).
+DateProblem = (CalendarRangeError, OverflowError, ValueError)
+
+
+def make(cls: type[_M], **values: Any) -> _M:
+    """An instance of a frozen result model from values the engine has already checked,
+    every field given: what ``model_construct`` does, without its per-field work (the
+    tests check that the result equals the validated model)."""
+    m = cls.__new__(cls)
+    _set(m, "__dict__", values)
+    _set(m, "__pydantic_fields_set__", set(values))
+    _set(m, "__pydantic_extra__", None)
+    _set(m, "__pydantic_private__", None)
+    return m
+
+
+_set = object.__setattr__
+
+
+class Unknown(Exception):
+    """A part of a due date depends on an event that has not happened yet."""
+
+
+@dataclass(frozen=True, slots=True)
+class Computed:
+    """A due date and how it was worked out."""
+
+    due: Due
+    basis: str
+    duration: str | None
+    version: DurationVersion | None
+
+
+def status_of(due: Due, met: Ev | None, as_of: _dt.date) -> Status:
+    if met is not None:
+        return "met" if due.met_by(met.date, met.at) else "met_late"
+    return "overdue" if as_of > due.date else "pending"
+
+
+class Ctx:
+    """One child's timeline under one compiled ruleset, as of a date."""
+
+    __slots__ = ("as_of", "children", "comp", "month_end", "tl")
+
+    def __init__(self, tl: Timeline, comp: Compiled, as_of: _dt.date) -> None:
+        self.tl = tl
+        self.comp = comp
+        self.as_of = as_of
+        self.month_end = comp.ruleset.month_end
+        self.children: tuple[str, ...] = (tl.child.id,)
+
+    # --- arithmetic ---------------------------------------------------------------------
+
+    def add(self, day: _dt.date, d: Duration, at: _dt.datetime | None = None) -> Due:
+        return add(day, d, at=at, month_end=self.month_end)
+
+    def subtract(self, day: _dt.date, d: Duration, at: _dt.datetime | None = None) -> Due:
+        return subtract(day, d, at=at, month_end=self.month_end)
+
+    # --- findings -------------------------------------------------------------------------
+
+    def deadline(self, rule: Any, c: Computed, status: Status, met: Ev | None,
+                 trig: Ev | None, group: str | None = None) -> Deadline:
+        v = c.version
+        return make(Deadline,
+            finding="deadline", children=self.children, group=group, rule_id=rule.id,
+            title=rule.title, responsible=rule.responsible, due=c.due.date,
+            due_at=c.due.at, status=status, met_by=met.ref if met else None,
+            trigger=trig.ref if trig else None, basis=c.basis, duration=c.duration,
+            version_from=v.from_ if v else None, severity=rule.severity,
+            citation=v.source if v is not None and v.source is not None else rule.source,
+            note=v.note if v is not None and v.note else rule.note,
+        )
+
+    def obligation(self, rule_id: str, message: str, responsible: str | None,
+                   due: _dt.date | None, citation: Citation) -> Obligation:
+        return make(Obligation,
+            finding="obligation", children=self.children, rule_id=rule_id, message=message,
+            responsible=responsible, due=due, citation=citation)
+
+    def violation(self, rule_id: str, message: str, severity: str, due: _dt.date | None,
+                  evidence: tuple[Any, ...], citation: Citation) -> Violation:
+        return make(Violation,
+            finding="violation", children=self.children, rule_id=rule_id, message=message,
+            severity=severity, due=due, evidence=evidence, citation=citation)
+
+    def check(self, rule: Any, subject: Ev, passed: bool, detail: str) -> CheckResult:
+        return make(CheckResult,
+            finding="check", children=self.children, rule_id=rule.id, title=rule.title,
+            subject=subject.ref, passed=passed, detail=detail, citation=rule.source)
+
+    def quality(self, code: str, message: str, ev: Ev | None) -> DataQuality:
+        return make(DataQuality,
+            finding="data_quality", children=self.children, code=code, message=message,
+            event=ev.ref if ev is not None else None)
+
+    def date_problem(self, rule: Any, ev: Ev, exc: Exception) -> DataQuality:
+        """A due date that cannot be worked out: outside the calendar, or no version of
+        the timescale in force."""
+        if isinstance(exc, LookupError):
+            return self.quality("no_version_in_force", f"rule {rule.id}: {exc}", ev)
+        if isinstance(exc, CalendarRangeError):
+            why = f"{exc.message} ({exc.suggestion})"
+        else:
+            why = "the date falls outside the range of dates (years 1 to 9999)"
+        return self.quality(
+            "outside_calendar",
+            f"rule {rule.id}: cannot work out the due date from {ev.describe()}: {why}", ev)

@@ -1,0 +1,95 @@
+"""``kind: recurring``: something at intervals of not more than a time, counted from the
+previous occurrence, while the child is subject to a plan (or a child-in-need plan).
+
+The chain runs over every occurrence up to the as-of date, with no cap: one step per
+occurrence, each found by bisection.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ...model.results import Finding
+from ...model.rules import RecurringRule
+from ..compiled import CDuration, CFilter, Compiled, CompiledRule
+from ..context import Computed, Ctx, DateProblem, status_of
+from ..words import duration_words, filter_words
+
+__all__ = ["compile", "evaluate", "words"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    interval: CDuration
+    satisfied_by: CFilter
+    start: CFilter | None
+
+
+def compile(rule: RecurringRule, comp: Compiled) -> _Compiled:
+    return _Compiled(CDuration(rule.interval), comp.filter(rule.satisfied_by),
+                     comp.filter(rule.start) if rule.start is not None else None)
+
+
+def evaluate(ctx: Ctx, cr: CompiledRule) -> Iterator[Finding]:
+    c: _Compiled = cr.data
+    rule: RecurringRule = cr.rule  # type: ignore[assignment]
+    tl = ctx.tl
+    periods = tl.periods if rule.during == "plan" else tl.cin_periods
+    occ = tl.matching(c.satisfied_by)
+    for period in periods:
+        end = period.end
+        end_day = end.toordinal() if end is not None else None
+        start_ev = period.start
+        if (rule.not_before_birth and start_ev.type == "conference"
+                and start_ev.event.kind.value == "pre_birth"):
+            births = [b for b in tl.of_type("birth") if b.date >= start_ev.date]
+            if not births or (end is not None and births[0].date > end):
+                continue  # not born yet, or born after the plan ended
+            base = births[0]
+        else:
+            base = start_ev
+        if c.start is None:
+            prev = base
+        else:
+            starts = tl.matching(c.start)
+            i = bisect_left(starts.days, base.key[0])
+            if i >= len(starts.events) or (end_day is not None and starts.days[i] > end_day):
+                continue
+            prev = starts.events[i]
+        while True:
+            try:
+                dur, version = c.interval.on(prev.date)
+                due = ctx.add(prev.date, dur, prev.at)
+            except DateProblem as exc:
+                yield ctx.date_problem(rule, prev, exc)
+                break
+            except LookupError as exc:
+                yield ctx.date_problem(rule, prev, exc)
+                break
+            computed = Computed(due, f"not more than {dur} after {prev.describe()}",
+                                str(dur), version)
+            k = bisect_right(occ.days, prev.key[0])
+            nxt = occ.events[k] if k < len(occ.events) else None
+            if nxt is not None and (end_day is None or nxt.key[0] <= end_day):
+                yield ctx.deadline(rule, computed, status_of(due, nxt, ctx.as_of), nxt, prev)
+                prev = nxt
+                continue
+            if end is not None and end <= due.date:
+                break  # the plan ended before the next one fell due
+            yield ctx.deadline(rule, computed, status_of(due, None, ctx.as_of), None, prev)
+            break
+
+
+def words(rule: RecurringRule, on: _dt.date | None) -> dict[str, str]:
+    starts = (filter_words(rule.start) if rule.start
+              else f"start of the {rule.during.replace('_', ' ')}")
+    if rule.not_before_birth:
+        starts += " (from the birth, for a plan made before it)"
+    return {
+        "timescale": f"every {duration_words(rule.interval, on)} at most",
+        "starts": starts,
+        "done by": filter_words(rule.satisfied_by),
+    }

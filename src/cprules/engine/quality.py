@@ -1,0 +1,55 @@
+"""Data-quality findings on one child's timeline: problems in the facts that do not stop
+the evaluation (``docs/semantics.md``, "Data quality")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ..model.results import DataQuality
+from .context import Ctx
+
+__all__ = ["data_quality"]
+
+
+def data_quality(ctx: Ctx) -> Iterator[DataQuality]:
+    tl = ctx.tl
+    as_of = ctx.as_of
+    for ev in tl.late:
+        yield ctx.quality("after_as_of", f"{ev.describe()} is after the as-of date "
+                          f"{as_of.isoformat()} and was not taken into account", ev)
+    for ev in tl.timeline:
+        if ev.planned and ev.date < as_of and ev.type != "expected_delivery":
+            yield ctx.quality("planned_in_past", f"{ev.describe()} is marked planned but its "
+                              "date has passed; record it as held (planned: false) or remove "
+                              "it", ev)
+    if tl.conferences and tl.conferences[0].event.kind.value == "review":
+        first = tl.conferences[0]
+        yield ctx.quality("review_before_initial", f"{first.describe()} comes before any "
+                          "initial, pre-birth or transfer-in conference in the timeline", first)
+    seen: dict[Any, Any] = {}
+    for ev in tl.timeline:
+        key = (ev.type, tuple((k, v) for k, v in ev.event.__dict__.items() if k != "id"))
+        try:
+            earlier = seen.get(key)
+        except TypeError:  # pragma: no cover - every field value is hashable
+            continue
+        if earlier is not None:
+            yield ctx.quality("possible_duplicate", f"{ev.describe()} repeats an earlier "
+                              f"{ev.words()} field for field; both were kept", ev)
+        else:
+            seen[key] = ev.index
+    dob = tl.child.date_of_birth
+    if dob is not None:
+        for ev in tl.held:
+            if ev.date >= dob:
+                break
+            if ev.type == "visit" or (ev.type == "conference"
+                                      and ev.event.kind.value != "pre_birth"):
+                yield ctx.quality("before_birth", f"{ev.describe()} is before the birth of "
+                                  "the child it concerns (a conference before the birth is a "
+                                  "pre_birth conference)", ev)
+        for ev in tl.of_type("birth"):
+            if ev.index >= 0 and ev.date != dob:
+                yield ctx.quality("birth_date_mismatch", f"birth recorded on {ev.date} but "
+                                  f"child {tl.child.id!r} has date_of_birth {dob}", ev)
