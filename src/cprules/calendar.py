@@ -128,7 +128,9 @@ def bank_holidays(year: int | None = None) -> dict[_dt.date, str]:
     table = _tables()[0]
     if year is None:
         return dict(table)
-    _check(_dt.date(year, 1, 1))
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise CalendarRangeError(f"{year} is outside the working-day calendar",
+                                 first_year=FIRST_YEAR, last_year=LAST_YEAR)
     return {d: n for d, n in table.items() if d.year == year}
 
 

@@ -8,8 +8,9 @@ case facts that do not parse, a date outside the calendar's range.
 Each error carries structured fields so that a caller can show it without parsing the
 message: ``file``, ``line``, ``path`` (the field path inside the document, e.g.
 ``rules[3].due.within``), ``rule_id`` and ``suggestion``. Errors that gather several
-problems (a ruleset with three mistakes) keep them all in ``details``; the top-level
-fields repeat the first one.
+problems (a ruleset with three mistakes) keep them in ``details``; the top-level
+fields repeat the first one. A very long list is cut (``cprules.yamlio.Limits``:
+``max_problems``); ``more`` counts the problems left out.
 """
 
 from __future__ import annotations
@@ -70,8 +71,10 @@ class CprulesError(Exception):
         rule_id: str | None = None,
         suggestion: str | None = None,
         details: Sequence[ErrorDetail] = (),
+        more: int = 0,
     ) -> None:
         self.message = message
+        self.more = more
         self.details: tuple[ErrorDetail, ...] = tuple(details) or (
             ErrorDetail(
                 message=message,
@@ -91,16 +94,18 @@ class CprulesError(Exception):
         super().__init__(self.__str__())
 
     def __str__(self) -> str:
-        if len(self.details) == 1:
+        if len(self.details) == 1 and not self.more:
             return self.details[0].format()
-        lines = [f"{self.message} ({len(self.details)} problems)"]
+        lines = [f"{self.message} ({len(self.details) + self.more} problems)"]
         lines += [f"  {d.format()}" for d in self.details]
+        if self.more:
+            lines.append(f"  ... and {self.more} more not listed")
         return "\n".join(lines)
 
     def summary(self) -> str:
         """A single line: the first problem, and how many more there are."""
         first = self.details[0].format()
-        more = len(self.details) - 1
+        more = len(self.details) - 1 + self.more
         return first if not more else f"{first} (and {more} more)"
 
 
@@ -124,10 +129,11 @@ class VariantError(CprulesError):
 class CalendarRangeError(CprulesError):
     """A date falls outside the years the working-day calendar covers."""
 
-    def __init__(self, message: str, *, first_year: int, last_year: int) -> None:
+    def __init__(self, message: str, *, first_year: int, last_year: int,
+                 suggestion: str | None = None) -> None:
         self.first_year = first_year
         self.last_year = last_year
         super().__init__(
             message,
-            suggestion=f"the calendar covers {first_year}-{last_year}",
+            suggestion=suggestion or f"the calendar covers {first_year}-{last_year}",
         )

@@ -20,7 +20,7 @@ from . import registry
 from .errors import CaseError, CprulesError, ErrorDetail, RulesetError
 from .model.case import EVENT_TYPES, Case
 from .model.ruleset import RULE_KINDS, Ruleset
-from .yamlio import Located, read_document
+from .yamlio import DEFAULT_LIMITS, Limits, Located, display_name, read_document, read_file
 
 __all__ = [
     "LoadedRuleset",
@@ -121,11 +121,19 @@ def _parse_path(text: str) -> tuple[str | int, ...]:
     )
 
 
-def _details(exc: ValidationError, located: Located, kind: str) -> list[ErrorDetail]:
+def _details(exc: ValidationError, located: Located, kind: str,
+             limits: Limits = DEFAULT_LIMITS) -> tuple[list[ErrorDetail], int]:
+    """The problems (at most ``max_problems``) and how many more were left out."""
     details: list[tuple[ErrorDetail, bool]] = []
     seen: set[tuple[Any, ...]] = set()
     data = located.data
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    read = 0
+    for n, err in enumerate(errors):
+        if len(details) >= limits.max_problems:
+            break
+        read += 1
+        suggest = n < limits.max_suggestions  # "did you mean" costs: the first few only
         loc = tuple(err.get("loc", ()))
         etype = err.get("type", "")
         msg = str(err.get("msg", "invalid"))
@@ -140,7 +148,7 @@ def _details(exc: ValidationError, located: Located, kind: str) -> list[ErrorDet
             key = str(loc[-1]) if loc else ""
             if kind not in _VOCAB:
                 _VOCAB[kind] = _vocabulary(kind)
-            suggestion = _suggest(key, _VOCAB[kind])
+            suggestion = _suggest(key, _VOCAB[kind]) if suggest else None
             if key == "cprules" and kind == "case":
                 suggestion = "did you mean 'format: cprules-case/1'?"
             msg = f"unknown field '{key}'"
@@ -152,10 +160,10 @@ def _details(exc: ValidationError, located: Located, kind: str) -> list[ErrorDet
             expected = [t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",")]
             if tag:
                 msg = f"unknown {'event type' if 'type' in str(ctx) else 'value'} '{tag}'"
-                suggestion = _suggest(tag, expected)
+                suggestion = _suggest(tag, expected) if suggest else None
             if (loc and loc[-1] == "events") or "type" in str(ctx.get("discriminator", "")):
                 msg = (f"unknown event type '{tag}'" if tag else "event 'type' is missing")
-                suggestion = _suggest(tag, EVENT_TYPES) if tag else (
+                suggestion = (_suggest(tag, EVENT_TYPES) if suggest else None) if tag else (
                     f"one of: {', '.join(EVENT_TYPES)}")
         elif etype == "due_form":
             got = _lookup(data, path)
@@ -163,17 +171,17 @@ def _details(exc: ValidationError, located: Located, kind: str) -> list[ErrorDet
             if extra:
                 path = (*path, extra[0])
                 msg = f"unknown field '{extra[0]}' in 'due' (use one of: {', '.join(_DUE_KEYS)})"
-                suggestion = _suggest(extra[0], _DUE_KEYS)
+                suggestion = _suggest(extra[0], _DUE_KEYS) if suggest else None
         elif etype == "rule_kind":
             got = _lookup(data, (*path, "kind"))
             if got is not None:
                 msg = f"unknown rule kind '{got}' (kinds: {', '.join(RULE_KINDS)})"
-                suggestion = _suggest(str(got), RULE_KINDS)
+                suggestion = _suggest(str(got), RULE_KINDS) if suggest else None
             path = (*path, "kind")
         elif etype in ("literal_error", "enum"):
             ctx = err.get("ctx", {})
             expected = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-            suggestion = _suggest(str(err.get("input")), expected)
+            suggestion = _suggest(str(err.get("input"))[:100], expected) if suggest else None
         if suggestion is None:
             hint = re.search(r"did you mean '([^']*)'\?", msg)
             if hint:
@@ -198,7 +206,7 @@ def _details(exc: ValidationError, located: Located, kind: str) -> list[ErrorDet
             ),
             etype in _BRANCH_MISMATCH,
         ))
-    return _prefer_specific(details)
+    return _prefer_specific(details), len(errors) - read
 
 
 # Error types that only say "this value is not of that branch's shape".
@@ -230,20 +238,41 @@ def _lookup(data: Any, path: tuple[str | int, ...]) -> Any:
     return cur
 
 
+_TYPE_NAMES = {"list": "a list", "str": "text", "int": "a number", "float": "a number",
+               "bool": "true/false", "NoneType": "null"}
+
+
 def _validate(model: type[M], located: Located, kind: str, error: type[CprulesError]) -> M:
     if not isinstance(located.data, dict):
+        got = type(located.data).__name__
         raise error(
-            f"a {kind} must be a mapping of fields, not {type(located.data).__name__}",
+            f"a {kind} must be a mapping of fields, not {_TYPE_NAMES.get(got, got)}",
             file=located.file,
             line=located.line_of(()),
         )
+    if kind == "case":
+        _check_case_size(located, error)
     try:
         return model.model_validate(located.data)
     except ValidationError as exc:
-        details = _details(exc, located, kind)
-        raise error(f"{located.file} is not a valid {kind}", details=details) from None
+        details, more = _details(exc, located, kind)
+        raise error(f"{located.file} is not a valid {kind}", details=details,
+                    more=more) from None
     except RecursionError:
         raise error("nesting too deep", file=located.file) from None
+
+
+def _check_case_size(located: Located, error: type[CprulesError],
+                     limits: Limits = DEFAULT_LIMITS) -> None:
+    """At most ``max_events`` events and ``max_children`` children, before validation."""
+    for key, cap in (("events", limits.max_events), ("children", limits.max_children)):
+        items = located.data.get(key)
+        if isinstance(items, list) and len(items) > cap:
+            raise error(
+                f"too many {key}: {len(items)} (limit {cap} a case)",
+                file=located.file, line=located.line_of((key, cap)), path=f"{key}[{cap}]",
+                suggestion="split the case, or leave out what no rule uses",
+            )
 
 
 def ruleset_from_data(
@@ -264,20 +293,10 @@ def load_ruleset(name_or_path: str | Path) -> LoadedRuleset:
     'york'
     """
     path = registry.resolve(name_or_path)
-    raw = _read_bytes(path, RulesetError)
-    located = read_document(raw, str(path), error=RulesetError)
+    raw = read_file(path, error=RulesetError)
+    located = read_document(raw, display_name(path), error=RulesetError,
+                            syntax="json" if path.suffix.lower() == ".json" else "yaml")
     return ruleset_from_data(located, sha256=hashlib.sha256(raw).hexdigest())
-
-
-def _read_bytes(path: Path, error: type[CprulesError]) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise error(f"no such file: {path}", file=str(path)) from None
-    except IsADirectoryError:
-        raise error(f"{path} is a directory, not a file", file=str(path)) from None
-    except OSError as exc:
-        raise error(f"cannot read {path}: {exc.strerror}", file=str(path)) from None
 
 
 def case_from_data(data: Mapping[str, Any] | Located, file: str = "<case>") -> Case:
@@ -289,7 +308,8 @@ def case_from_data(data: Mapping[str, Any] | Located, file: str = "<case>") -> C
     ...                             "s47_initiated": True}]}).events[0].type
     'strategy_discussion'
     """
-    located = data if isinstance(data, Located) else Located(dict(data), file, {})
+    located = data if isinstance(data, Located) else Located(
+        dict(data) if isinstance(data, Mapping) else data, file, {})
     return _validate(Case, located, "case", CaseError)
 
 
@@ -303,6 +323,9 @@ def load_case(source: str | Path | bytes, *, file: str | None = None) -> Case:
         raw = source
     else:
         path = Path(source)
-        name = file or str(path)
-        raw = _read_bytes(path, CaseError)
+        name = file or display_name(path)
+        raw = read_file(path, error=CaseError)
+        return case_from_data(read_document(
+            raw, name, error=CaseError,
+            syntax="json" if path.suffix.lower() == ".json" else "yaml"))
     return case_from_data(read_document(raw, name, error=CaseError))

@@ -14,6 +14,10 @@ The semantics are written down, with worked examples, in ``docs/semantics.md``:
   last moment of that day: the date plus ceil(N / 24) days (24 hours from a Monday is due
   by the end of Tuesday).
 - "whichever is sooner / later": the earlier / later of the candidate due dates.
+
+A result outside the dates Python can hold (before year 1 or after 9999: "3 months after
+9999-11-01") raises :class:`~cprules.errors.CalendarRangeError`, as working days outside
+the calendar's years do.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 
 from . import calendar
+from .errors import CalendarRangeError
 from .model.duration import Duration, Unit
 from .model.ruleset import DurationVersion
 from .model.times import uk_time
@@ -54,6 +59,24 @@ class Due:
 
 
 def _shift(
+    day: _dt.date, moment: _dt.datetime | None, duration: Duration, sign: int, month_end: str
+) -> Due:
+    try:
+        return _shift_unchecked(day, moment, duration, sign, month_end)
+    except (OverflowError, ValueError) as exc:
+        if isinstance(exc, ValueError) and "month_end" in str(exc):  # pragma: no cover
+            raise
+        direction = "after" if sign > 0 else "before"
+        raise CalendarRangeError(
+            f"{duration} {direction} {day.isoformat()} falls outside the dates that can "
+            "be computed",
+            first_year=_dt.MINYEAR,
+            last_year=_dt.MAXYEAR,
+            suggestion=f"dates run from year {_dt.MINYEAR} to {_dt.MAXYEAR}: check the year",
+        ) from None
+
+
+def _shift_unchecked(
     day: _dt.date, moment: _dt.datetime | None, duration: Duration, sign: int, month_end: str
 ) -> Due:
     n = duration.count * sign

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .strict import strict_types
 
 __all__ = ["Citation", "Frozen"]
 
@@ -11,6 +13,9 @@ class Frozen(BaseModel):
     """Immutable, and unknown keys are errors."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    # dates are ISO strings or dates, booleans true or false (cprules.model.strict)
+    _strict_types = model_validator(mode="before")(strict_types)
 
 
 class Citation(Frozen):

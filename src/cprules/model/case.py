@@ -53,6 +53,7 @@ from .events import (
     TransferNotificationSent,
     Visit,
 )
+from .strict import strict_types
 from .vocabulary import Agency, Category, ConferenceKind, DocumentKind, RecordedFact
 
 __all__ = [
@@ -112,6 +113,9 @@ CASE_FORMAT: Final = "cprules-case/1"
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    # dates are ISO strings or dates, booleans true or false (cprules.model.strict)
+    _strict_types = model_validator(mode="before")(strict_types)
+
 
 class Child(_Frozen):
     """A child in the case, born (``date_of_birth``) or unborn
@@ -156,7 +160,8 @@ class Case(_Frozen):
     @model_validator(mode="after")
     def _references(self) -> Case:
         child_ids = [c.id for c in self.children]
-        if len(set(child_ids)) != len(child_ids):
+        known = set(child_ids)
+        if len(known) != len(child_ids):
             dup = sorted({i for i in child_ids if child_ids.count(i) > 1})
             raise ValueError(f"@children: duplicate child id {dup[0]!r}")
         seen: dict[str, int] = {}
@@ -169,10 +174,11 @@ class Case(_Frozen):
                     )
                 seen[ev.id] = i
             for c in ev.children or ():
-                if c not in child_ids:
+                if c not in known:
                     raise ValueError(f"@events[{i}].children: unknown child {c!r} "
                                      f"(children: {', '.join(child_ids)})")
-            if isinstance(ev, Birth) and ev.child is not None and ev.child not in child_ids:
+            if (isinstance(ev, (Birth, ExpectedDelivery)) and ev.child is not None
+                    and ev.child not in known):
                 raise ValueError(f"@events[{i}].child: unknown child {ev.child!r}")
         conferences = {
             ev.id for ev in self.events if isinstance(ev, Conference) and ev.id is not None

@@ -37,7 +37,8 @@ for _u in Unit:
     _UNIT_WORDS[_u.value] = _u
     _UNIT_WORDS[_u.singular] = _u
 
-_PATTERN = re.compile(r"^\s*(\d{1,4})\s+([a-z ]+?)\s*$")
+# ASCII only: "\d" would read fullwidth or Arabic-Indic digits ("１５ days") as 15
+_PATTERN = re.compile(r"\s*([0-9]{1,4})\s+([a-z ]+?)\s*", re.ASCII)
 JSON_PATTERN = r"^\s*\d{1,4}\s+(working days?|days?|weeks?|months?|hours?)\s*$"
 MAX_COUNT = 9999
 
@@ -57,7 +58,7 @@ class Duration:
             raise ValueError(
                 f"a duration is written as text such as '15 working days', got {text!r}"
             )
-        m = _PATTERN.match(text.lower())
+        m = _PATTERN.fullmatch(text.lower()) if text.isascii() else None
         if not m:
             raise ValueError(
                 f"'{text}' is not a duration: write a whole number and a unit, "

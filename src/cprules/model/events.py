@@ -23,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from .strict import strict_types
 from .times import uk_time
 from .vocabulary import Agency, Category, ConferenceKind, DocumentKind, RecordedFact
 
@@ -71,6 +72,9 @@ __all__ = [
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    # dates are ISO strings or dates, booleans true or false (cprules.model.strict)
+    _strict_types = model_validator(mode="before")(strict_types)
 
 
 class Attendee(_Frozen):

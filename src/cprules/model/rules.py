@@ -198,7 +198,7 @@ class _RuleBase(Frozen):
     @field_validator("id")
     @classmethod
     def _id_form(cls, v: str) -> str:
-        if not _ID.match(v):
+        if not _ID.fullmatch(v):  # not match: '$' would accept a final newline
             raise ValueError(
                 f"'{v}' is not a rule id: use lower-case words joined by dots, e.g. "
                 "'icpc.timing'"
