@@ -64,8 +64,8 @@ def figure_lines(f: Figures, report: AuditReport) -> list[tuple[str, str]]:
 
 
 def _group_rows(groups: dict[str, Figures]) -> list[tuple[str, ...]]:
-    rows: list[tuple[str, ...]] = [("", "CHILDREN", "WITH FINDINGS", "OVERDUE", "VIOLATIONS", "ICPC <=15WD",
-             "VISITS OVERDUE", "PLANS 2Y+")]
+    rows: list[tuple[str, ...]] = [("", "CHILDREN", "WITH FINDINGS", "OVERDUE", "VIOLATIONS",
+                                    "ICPC <=15WD", "VISITS OVERDUE", "PLANS 2Y+")]
     for name, f in groups.items():
         rows.append((name, str(f.children), str(f.children_with_findings), str(f.overdue),
                      str(f.violations), f"{f.icpc_within_15}/{f.icpc_held}",

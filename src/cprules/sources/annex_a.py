@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from ..errors import ErrorDetail
 from .build import ChildFacts, PlanFacts, S47Facts, build
 from .errors import SourceError
 from .records import ChildRecord, Problem
@@ -108,11 +109,13 @@ class _Sheet:
                     break
             else:
                 if required:
+                    skipped = "sheet skipped" if fld == "child_id" else "rows read without it"
                     problems.append(Problem(code="missing_column", message=f"no column for "
                                             f"{fld.replace('_', ' ')} (header like "
-                                            f"/{pattern}/i); sheet skipped", file=file,
+                                            f"/{pattern}/i); {skipped}", file=file,
                                             sheet=name))
-                    self.rows = []
+                    if fld == "child_id":
+                        self.rows = []
 
     def column_name(self, fld: str) -> str:
         i = self.columns[fld]
@@ -179,7 +182,7 @@ class _Reader:
             if all(is_blank(c) for c in row[1]):
                 continue
             facts = self.child(sheet, row)
-            if facts is None:
+            if facts is None or "strategy" not in sheet.columns:
                 continue
             start = self.cell(sheet, "strategy", row, parse_date, facts)
             unnecessary = self.cell(sheet, "unnecessary", row, parse_bool, facts)
@@ -188,8 +191,8 @@ class _Reader:
             loc = {"sheet": sheet.name, "row": row[0]}
             if start is None:
                 facts.problems.append(Problem(
-                    code="missing_value", message="no strategy discussion date: the row's "
-                    "enquiry is left out", file=self.file, child_id=facts.child_id,
+                    code="missing_value", message="no usable strategy discussion date: the "
+                    "row's enquiry is left out", file=self.file, child_id=facts.child_id,
                     sheet=sheet.name, row=row[0], column=sheet.column_name("strategy")))
                 continue
             facts.s47s.append(S47Facts(start=start, anchor_kind="strategy_discussion",
@@ -201,13 +204,13 @@ class _Reader:
             if all(is_blank(c) for c in row[1]):
                 continue
             facts = self.child(sheet, row)
-            if facts is None:
+            if facts is None or "plan_start" not in sheet.columns:
                 continue
             start = self.cell(sheet, "plan_start", row, parse_date, facts)
             if start is None:
                 facts.problems.append(Problem(
-                    code="missing_value", message="no plan start date: the row's plan is "
-                    "left out", file=self.file, child_id=facts.child_id, sheet=sheet.name,
+                    code="missing_value", message="no usable plan start date: the row's plan "
+                    "is left out", file=self.file, child_id=facts.child_id, sheet=sheet.name,
                     row=row[0], column=sheet.column_name("plan_start")))
                 continue
             review = self.cell(sheet, "review", row, parse_date, facts)
@@ -298,6 +301,11 @@ def read(path: str | Path) -> Iterator[ChildRecord]:
     for name in found[7]:
         reader.list7(_Sheet(name, sheets[name], LIST7_COLUMNS, str(p), reader.sheet_problems))
     pending = reader.sheet_problems
+    if not reader.facts:
+        raise SourceError(f"no child could be read from {p}", file=str(p),
+                          details=[ErrorDetail(message=x.format(), file=str(p))
+                                   for x in pending] or (),
+                          suggestion="check the List 5 and List 7 headers")
     for facts in reader.facts.values():
         planned = [s for s in facts.s47s if s.made_plan and s.conference]
         if found[7] and planned and not facts.plans:

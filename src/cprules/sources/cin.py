@@ -337,6 +337,7 @@ def read(path: str | Path) -> Iterator[ChildRecord]:
     try:
         while True:
             chunk = handle.read(_CHUNK)
+            fault: SourceError | None = None
             try:
                 if chunk:
                     parser.feed(chunk)
@@ -344,13 +345,13 @@ def read(path: str | Path) -> Iterator[ChildRecord]:
                     parser.close()
             except ParseError as exc:
                 line = exc.position[0] if exc.position else None
-                raise SourceError(f"not well-formed XML: {exc}", file=file, line=line,
-                                  suggestion="check the file is a complete CIN census "
-                                  "export") from None
+                fault = SourceError(f"not well-formed XML: {exc}", file=file, line=line,
+                                    suggestion="check the file is a complete CIN census "
+                                    "export")
             except DefusedXmlException as exc:
-                raise SourceError(f"refused: {exc} (DTDs and entities are not allowed)",
-                                  file=file, line=target._line()) from None
-            for node, stray in target.done:
+                fault = SourceError(f"refused: {exc} (DTDs and entities are not allowed)",
+                                    file=file, line=target._line())
+            for node, stray in target.done:  # children completed before any fault
                 if header_problems is None:
                     reference, header_problems = _header(target, file)
                 child = _Child(node, file, reference)
@@ -365,6 +366,8 @@ def read(path: str | Path) -> Iterator[ChildRecord]:
                     header_problems = []
                 yield build(facts, "cin", file=file, extract_date=reference)
             target.done.clear()
+            if fault is not None:
+                raise fault
             if not chunk:
                 break
     finally:
