@@ -12,7 +12,7 @@ import argparse
 import datetime as _dt
 import json
 import sys
-import traceback
+import unicodedata
 from collections.abc import Sequence
 from typing import TextIO
 
@@ -20,7 +20,7 @@ from .diff import compare, diff, render_comparison, render_diff
 from .errors import CprulesError
 from .evaluator import evaluate
 from .impact import impact, iter_cases, render_impact
-from .loader import load_case, load_ruleset
+from .loader import load_case, load_ruleset, locate_in_case
 from .model.results import Deadline, Evaluation
 from .registry import bundled
 from .schemas import SCHEMAS
@@ -156,7 +156,7 @@ def _table(ev: Evaluation) -> str:
     counts = {s: sum(1 for d in ev.deadlines if d.status == s) for s in _STATUS_ORDER}
     lines += ["", ", ".join(f"{n} {s}" for s, n in counts.items()),
               f"ruleset sha256 {st.content_sha256}, cprules {st.cprules_version}"]
-    return "\n".join(lines) + "\n"
+    return "\n".join(printable(line, newlines=False) for line in lines) + "\n"
 
 
 def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
@@ -169,7 +169,10 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
             suggestion=f"add --ruleset with one of: {', '.join(bundled())}",
         )
     ruleset = load_ruleset(name)
-    ev = evaluate(ruleset, case, as_of=args.as_of, variant=args.variant)
+    try:
+        ev = evaluate(ruleset, case, as_of=args.as_of, variant=args.variant)
+    except CprulesError as exc:  # name the case file and line (e.g. no local_authority)
+        raise exc if args.variant else locate_in_case(exc, args.case) from None
     if args.format == "json":
         json.dump(ev.model_dump(mode="json"), out, indent=2)
         out.write("\n")
@@ -232,7 +235,7 @@ def run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
             return EXIT_OK
         if args.command == "impact":
             report = impact(args.a, args.b, iter_cases(args.cases), as_of=args.as_of)
-            stdout.write(render_impact(report, args.format))
+            stdout.write(printable(render_impact(report, args.format)))
             return EXIT_OK
         json.dump(SCHEMAS[args.which](), stdout, indent=2)
         stdout.write("\n")
@@ -243,18 +246,50 @@ def run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
     except SystemExit as exc:  # --help and --version
         return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_OK
     except CprulesError as exc:
-        stderr.write(f"cprules: error: {exc if verbose else exc.summary()}\n")
+        stderr.write(printable(f"cprules: error: {exc if verbose else exc.summary()}") + "\n")
         return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        raise  # the reader went away (`| head`): main() ends quietly
     except Exception as exc:  # never a traceback for the user
-        stderr.write(f"cprules: internal error: {type(exc).__name__}: {exc}\n")
-        if verbose:
-            traceback.print_exc(file=stderr)
+        stderr.write(printable(f"cprules: internal error: {type(exc).__name__}: {exc}")[:2000]
+                     + "\n")
         return EXIT_INTERNAL
 
 
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def printable(text: str, newlines: bool = True) -> str:
+    """``text`` with control characters, line separators and bidirectional overrides
+    escaped (``\\x1b``, ``\\u202e``), and newlines too unless ``newlines``: case text
+    reaches the terminal as text, never as terminal commands or reordered lines."""
+    keep = "\n" if newlines else ""
+    if text.isprintable() or all(c.isprintable() or c in keep for c in text):
+        return text
+
+    def esc(c: str) -> str:
+        if (c == "\n" and newlines) or c.isprintable() or (
+                unicodedata.category(c) not in ("Cc", "Zl", "Zp") and c not in _BIDI):
+            return c
+        return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+
+    return "".join(esc(c) for c in text)
+
+
 def main() -> None:
-    """Console-script entry point."""
-    sys.exit(run(None, sys.stdout, sys.stderr))
+    """Console-script entry point. A closed pipe (``cprules schema case | head -1``) ends
+    quietly."""
+    try:
+        code = run(None, sys.stdout, sys.stderr)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python flushes stdout again at exit: point it at /dev/null so that fails too
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = EXIT_OK
+    sys.exit(code)
 
 
 if __name__ == "__main__":

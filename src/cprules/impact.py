@@ -9,19 +9,19 @@ be read or evaluated is reported with its error and the rest carry on.
 from __future__ import annotations
 
 import datetime as _dt
-import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from . import calendar
 from .diff import Resolved, resolve
-from .errors import CprulesError
+from .errors import CaseError, CprulesError
 from .evaluator import evaluate
 from .loader import case_from_data, load_case
 from .model.case import Case
 from .model.diff import CaseImpact, DeadlineMove, ImpactReport
 from .model.results import Deadline, Evaluation
+from .yamlio import display_name, iter_lines, read_document
 
 __all__ = ["impact", "iter_cases", "render_impact"]
 
@@ -29,37 +29,47 @@ CASE_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def iter_cases(paths: Iterable[str | Path]) -> Iterator[tuple[str, Case | CprulesError]]:
-    """(name, case or the error reading it) for each case in files, folders and .jsonl."""
+    """(name, case or the error reading it) for each case in files, folders and .jsonl.
+
+    JSON Lines are read a line at a time, each line within the limits of one case file
+    (``cprules.yamlio.Limits``: ``max_line_bytes``)."""
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        try:
+            is_dir = path.is_dir()
+        except (OSError, ValueError):  # a name too long for the file system
+            is_dir = False
+        if is_dir:
             files = sorted(p for p in path.rglob("*")
                            if p.suffix in (*CASE_SUFFIXES, ".jsonl") and p.is_file())
             yield from iter_cases(files)
         elif path.suffix == ".jsonl":
-            try:
-                lines = path.read_text(encoding="utf-8").splitlines()
-            except (OSError, UnicodeDecodeError) as exc:
-                yield str(path), CprulesError(f"cannot read {path}: {exc}", file=str(path))
-                continue
-            for n, line in enumerate(lines, start=1):
-                if not line.strip():
-                    continue
-                name = f"{path}:{n}"
-                try:
-                    data = json.loads(line)
-                    if not isinstance(data, dict):
-                        raise CprulesError("a case must be a JSON object", file=name)
-                    yield name, case_from_data(data, file=name)
-                except json.JSONDecodeError as exc:
-                    yield name, CprulesError(f"invalid JSON: {exc.msg}", file=str(path), line=n)
-                except CprulesError as exc:
-                    yield name, exc
+            yield from _jsonl_cases(path)
         else:
             try:
                 yield str(path), load_case(path)
             except CprulesError as exc:
                 yield str(path), exc
+
+
+def _jsonl_cases(path: Path) -> Iterator[tuple[str, Case | CprulesError]]:
+    file = display_name(path)
+    try:
+        for n, line in iter_lines(path, error=CaseError):
+            name = f"{file}:{n}"
+            if isinstance(line, CprulesError):
+                yield name, line
+                continue
+            if not line.strip():
+                continue
+            try:
+                located = read_document(line, file, error=CaseError, syntax="json",
+                                        line_offset=n - 1)
+                yield name, case_from_data(located)
+            except CprulesError as exc:
+                yield name, exc
+    except CprulesError as exc:  # the file itself cannot be read
+        yield file, exc
 
 
 def _key(d: Deadline) -> tuple[str, int | None, str | None]:

@@ -329,3 +329,30 @@ def load_case(source: str | Path | bytes, *, file: str | None = None) -> Case:
             raw, name, error=CaseError,
             syntax="json" if path.suffix.lower() == ".json" else "yaml"))
     return case_from_data(read_document(raw, name, error=CaseError))
+
+
+_PATH_SPLIT = re.compile(r"[A-Za-z0-9_]+|\[\d+\]")
+
+
+def locate_in_case(exc: CprulesError, case_file: str | Path) -> CprulesError:
+    """``exc`` naming ``case_file`` and the line of its field, when it names no file (an
+    error found while evaluating a case, e.g. a missing ``local_authority``)."""
+    if exc.file is not None:
+        return exc
+    try:
+        located = read_document(read_file(case_file, error=CaseError), display_name(case_file),
+                                error=CaseError)
+    except CprulesError:
+        return exc
+    from dataclasses import replace
+
+    def line(d: ErrorDetail) -> int | None:
+        if d.line is not None:
+            return d.line
+        parts = _PATH_SPLIT.findall(d.path or "")
+        return located.line_of(tuple(int(p[1:-1]) if p.startswith("[") else p for p in parts))
+
+    exc.details = tuple(replace(d, file=d.file or located.file, line=line(d))
+                        for d in exc.details)
+    exc.file, exc.line = exc.details[0].file, exc.details[0].line
+    return exc

@@ -390,8 +390,7 @@ def read_document(
     """
     if syntax is None:
         syntax = "json" if file.lower().endswith((".json", ".jsonl")) else "yaml"
-    text = _decode(raw, file, error, limits,
-                   limits.max_line_bytes if line_offset else None, line_offset)
+    text = _decode(raw, file, error, limits, line_offset=line_offset)
     if syntax == "json":
         return _read_json(text, file, error, limits, line_offset)
     _check_depth(text, file, error, limits, line_offset)
