@@ -12,40 +12,23 @@ import datetime as _dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
+from .engine.kinds import kind_of
+from .engine.words import duration_words
 from .errors import CprulesError
 from .evaluator import resolve_variant
 from .loader import load_ruleset
 from .model.diff import Comparison, FieldChange, RuleDiff, RulesetDiff, Side
-from .model.duration import Duration
 from .model.ruleset import (
-    AfterSpec,
-    AllCond,
-    AnyCond,
-    AttendedCond,
-    BeforeSpec,
     CheckRule,
-    ChildAgeCond,
-    CountCond,
     DeadlineRule,
     DurationVersion,
-    EventFilter,
-    ExistsCond,
-    FieldCond,
-    FieldDateSpec,
-    FirstReviewCond,
-    InvitedCond,
     InVocabularyCond,
-    MinimumPeriodRule,
-    NotCond,
     ObligationRule,
-    QuorateCond,
-    RecordedCond,
-    RecurringRule,
     Rule,
     Ruleset,
     WhicheverSpec,
+    walk_conditions,
 )
 from .timescales import in_force
 
@@ -98,29 +81,8 @@ class Resolved:
 
 
 def pin(ruleset: Ruleset, on: _dt.date) -> Ruleset:
-    """A copy of ``ruleset`` whose dated values are replaced by the value in force ``on``;
-    a value with no version in force that day keeps its versions."""
-
-    def walk(node: Any) -> Any:
-        if isinstance(node, dict):
-            return {k: walk(v) for k, v in node.items()}
-        if isinstance(node, list):
-            if node and all(isinstance(x, dict) and "value" in x and set(x) <= {
-                    "from", "until", "value", "source", "note"} for x in node):
-                versions = tuple(DurationVersion.model_validate(x) for x in node)
-                try:
-                    return str(in_force(versions, on)[0])
-                except LookupError:
-                    return node
-            return [walk(x) for x in node]
-        return node
-
-    data = walk(ruleset.model_dump(mode="json", by_alias=True))
-    pinned = type(ruleset).model_validate(data)
-    for attr in ("_file", "_sha256"):
-        if hasattr(ruleset, attr):
-            setattr(pinned, attr, getattr(ruleset, attr))
-    return pinned
+    """The ruleset as in force ``on`` (:meth:`Ruleset.in_force_on`)."""
+    return ruleset.in_force_on(on)
 
 
 _SPEC = re.compile(r"^(?P<name>.+?)(?::(?P<variant>[a-z][a-z0-9_]*))?(?:@(?P<when>[^@:]+))?$")
@@ -166,188 +128,33 @@ def _when(text: str | None, ruleset: Ruleset, spec: str) -> _dt.date | None:
 # --- rules in words ------------------------------------------------------------------------
 
 
-def _filter_words(f: EventFilter | str) -> str:
-    if isinstance(f, str):
-        return f.replace("_", " ")
-    words = f.event.replace("_", " ")
-    if not f.where:
-        return words
-    conds = []
-    for k, v in f.where.items():
-        vals = v if isinstance(v, list) else [v]
-        conds.append(f"{k.replace('_', ' ')}: {' or '.join(str(x) for x in vals)}")
-    return f"{words} ({'; '.join(conds)})"
-
-
-def _dur(d: Duration) -> str:
-    return "the same day" if d.count == 0 else str(d)
-
-
-def _duration_words(value: Duration | tuple[DurationVersion, ...], on: _dt.date | None) -> str:
-    if isinstance(value, Duration):
-        return _dur(value)
-    if on is not None:
-        try:
-            return _dur(in_force(value, on)[0])
-        except LookupError:
-            return "not in force"
-    parts = []
-    for v in value:
-        span = []
-        if v.from_ is not None:
-            span.append(f"from {v.from_.isoformat()}")
-        if v.until is not None:
-            span.append(f"until {v.until.isoformat()}")
-        parts.append(f"{_dur(v.value)} ({' '.join(span)})" if span else _dur(v.value))
-    return "; ".join(parts)
-
-
-def _after_words(spec: AfterSpec, on: _dt.date | None) -> tuple[str, str | None]:
-    dur = _duration_words(spec.within, on)
-    anchor = None if spec.after == "trigger" else _filter_words(spec.after)
-    return dur, anchor
-
-
-def _cond_words(c: Any) -> str:
-    if isinstance(c, FieldCond):
-        parts = []
-        for k, v in c.field.items():
-            if v is None:
-                parts.append(f"no {k.replace('_', ' ')} recorded")
-            else:
-                vals = v if isinstance(v, list) else [v]
-                parts.append(f"{k.replace('_', ' ')} is {' or '.join(str(x) for x in vals)}")
-        return " and ".join(parts)
-    if isinstance(c, RecordedCond):
-        facts = c.recorded if isinstance(c.recorded, list) else [c.recorded]
-        return "records " + " and ".join(f.value.replace("_", " ") for f in facts)
-    if isinstance(c, QuorateCond):
-        q = c.quorate
-        age = q.gp_report_counts_for_health_over_age
-        extra = f"; a GP report counts for health over age {age}" if age is not None else ""
-        return (f"quorate ({q.core.value.replace('_', ' ')} and {q.others_at_least} other "
-                f"agencies{' with direct contact' if q.direct_contact_only else ''}{extra})")
-    if isinstance(c, AttendedCond):
-        return "attended by " + ", ".join(a.value.replace("_", " ") for a in c.attended_by)
-    if isinstance(c, InvitedCond):
-        return "invites " + ", ".join(a.value.replace("_", " ") for a in c.invited)
-    if isinstance(c, CountCond):
-        lo, hi = c.count.at_least, c.count.at_most
-        rng = (f"exactly {lo}" if lo is not None and lo == hi else
-               " and ".join(x for x in (f"at least {lo}" if lo is not None else "",
-                                        f"at most {hi}" if hi is not None else "") if x))
-        return f"{rng} {c.count.field.replace('_', ' ')}"
-    if isinstance(c, ExistsCond):
-        e = c.exists
-        within = f" within {e.within}" if e.within else ""
-        return f"{_filter_words(e)} {e.relative}{within}"
-    if isinstance(c, FirstReviewCond):
-        return "at the first review" if c.first_review else "not at the first review"
-    if isinstance(c, ChildAgeCond):
-        return f"a child over {c.child_older_than}"
-    if isinstance(c, InVocabularyCond):
-        return (f"{c.in_vocabulary.field.replace('_', ' ')} from the list "
-                f"{c.in_vocabulary.vocabulary}")
-    if isinstance(c, AllCond):
-        return "(" + " and ".join(_cond_words(x) for x in c.all) + ")"
-    if isinstance(c, AnyCond):
-        return "(" + " or ".join(_cond_words(x) for x in c.any) + ")"
-    if isinstance(c, NotCond):
-        return f"not {_cond_words(c.not_)}"
-    return type(c).__name__  # pragma: no cover
-
-
 def _vocab_words(ruleset: Ruleset, rule: Rule) -> str | None:
     """The list a rule checks against, in words (so an added ground shows in a diff)."""
     names: list[str] = []
     for where in ("when", "require"):
         cond = getattr(rule, where, None)
-        stack = [cond] if cond is not None else []
-        while stack:
-            c = stack.pop()
-            if isinstance(c, InVocabularyCond):
-                names.append(c.in_vocabulary.vocabulary)
-            elif isinstance(c, AllCond):
-                stack += c.all
-            elif isinstance(c, AnyCond):
-                stack += c.any
-            elif isinstance(c, NotCond):
-                stack.append(c.not_)
+        if cond is not None:
+            names += [c.in_vocabulary.vocabulary for c in walk_conditions(cond)
+                      if isinstance(c, InVocabularyCond)]
     if not names:
         return None
     return "; ".join(
-        f"{n}: {', '.join(i.id for i in ruleset.vocabularies.get(n, [])) or 'none'}"
-        for n in names
+        f"{n}: {', '.join(sorted(i.id for i in ruleset.vocabularies.get(n, []))) or 'none'}"
+        for n in sorted(set(names))
     )
 
 
 def rule_words(rule: Rule, on: _dt.date | None = None,
                ruleset: Ruleset | None = None) -> dict[str, str]:
-    """A rule's fields in plain words, dated values resolved as in force ``on``."""
+    """A rule's fields in plain words, dated values resolved as in force ``on``: the
+    common fields, then the kind's own words (:data:`cprules.engine.KINDS`)."""
     w: dict[str, str] = {"kind": rule.kind, "title": rule.title,
                          "severity": rule.severity}
     if rule.responsible:
         w["responsible"] = rule.responsible
-    if isinstance(rule, DeadlineRule):
-        due = rule.due
-        trig = _filter_words(rule.trigger)
-        if rule.trigger.occurrence != "each":
-            trig += f" ({rule.trigger.occurrence} only)"
-        if rule.trigger.nth_in_plan:
-            trig += f" (number {rule.trigger.nth_in_plan} in the plan)"
-        req = rule.trigger.requires
-        if req is not None:
-            within = (f" within {rule.trigger.requires_within}"
-                      if rule.trigger.requires_within else "")
-            trig += " (after " + " or ".join(
-                _filter_words(f) for f in (req if isinstance(req, list) else [req])) + \
-                f"{within})"
-        if isinstance(due, AfterSpec):
-            dur, anchor = _after_words(due, on)
-            w["timescale"] = f"within {dur}"
-            w["starts"] = anchor or trig
-        elif isinstance(due, BeforeSpec):
-            w["timescale"] = f"at least {_duration_words(due.at_least, on)} before"
-            w["starts"] = trig
-        elif isinstance(due, FieldDateSpec):
-            w["timescale"] = f"by the {due.on_or_before.replace('_', ' ')} date"
-            w["starts"] = trig
-        elif isinstance(due, WhicheverSpec):
-            parts = []
-            for part in due.of:
-                dur, anchor = _after_words(part, on)
-                parts.append(f"{dur} after {anchor or trig}")
-            w["timescale"] = f"whichever is {due.whichever} of: " + "; ".join(parts)
-            w["starts"] = trig
-        w["done by"] = _filter_words(rule.satisfied_by)
-        if rule.cancelled_by:
-            w["withdrawn by"] = "; ".join(_filter_words(c) for c in rule.cancelled_by)
-        if rule.per:
-            w["one per"] = rule.per.replace("_", " ")
-    elif isinstance(rule, RecurringRule):
-        w["timescale"] = f"every {_duration_words(rule.interval, on)} at most"
-        w["starts"] = (_filter_words(rule.start) if rule.start
-                       else f"start of the {rule.during.replace('_', ' ')}")
-        w["done by"] = _filter_words(rule.satisfied_by)
-    elif isinstance(rule, MinimumPeriodRule):
-        w["timescale"] = (f"lasts at least {_duration_words(rule.period, on)}"
-                          if rule.period is not None else
-                          f"lasts until the {str(rule.until).replace('_', ' ')} date")
-        w["starts"] = _filter_words(rule.trigger)
-        w["withdrawn by"] = "; ".join(_filter_words(c) for c in rule.ended_by)
-    elif isinstance(rule, (CheckRule, ObligationRule)):
-        w["applies to"] = "; ".join(_filter_words(s) for s in rule.subjects)
-        cond = []
-        if rule.when is not None:
-            cond.append(f"when {_cond_words(rule.when)}")
-        if isinstance(rule, CheckRule):
-            cond.append(f"requires {_cond_words(rule.require)}")
-            if ruleset is not None and (vocab := _vocab_words(ruleset, rule)):
-                cond.append(f"({vocab})")
-        elif rule.satisfied_by is not None:
-            w["done by"] = _filter_words(rule.satisfied_by)
-        if cond:
-            w["condition"] = " ".join(cond)
+    w.update(kind_of(rule).words(rule, on))
+    if ruleset is not None and (vocab := _vocab_words(ruleset, rule)):
+        w["condition"] = f"{w.get('condition', '')} ({vocab})".strip()
     if rule.note:
         w["note"] = " ".join(rule.note.split())
     w["source"] = _citation(rule, on)
@@ -383,7 +190,7 @@ def cell_words(rule: Rule, on: _dt.date | None = None) -> str:
     if isinstance(rule, (CheckRule, ObligationRule)):
         return rule.kind
     if isinstance(rule, DeadlineRule) and isinstance(rule.due, WhicheverSpec):
-        parts = [_after_words(p, on)[0] for p in rule.due.of]
+        parts = [duration_words(p.within, on) for p in rule.due.of]
         return f"{rule.due.whichever} of {' / '.join(parts)}"
     w = rule_words(rule, on)
     return w.get("timescale", rule.kind)

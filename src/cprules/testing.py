@@ -17,6 +17,10 @@ written with them.
   reports before it, records and plans after it, and, where a plan is made, core groups,
   visits, reviews and the end of the plan; births for unborn children. Shrinks towards a
   single child, on-time events and short timelines.
+- :func:`sibling_groups` cases of one to ``max_children`` children, each with a coherent
+  timeline of their own (as :func:`cases`), some events naming one child, some two, some
+  none (an event naming none concerns every child). Shrinks towards one child whose
+  events name no one.
 - :func:`example_event` builds one valid event matching an event filter of a rule (for
   "add the event that would meet this deadline" properties).
 """
@@ -41,6 +45,7 @@ from .model.ruleset import EventFilter, Ruleset
 __all__ = [
     "LATENESS",
     "cases",
+    "sibling_groups",
     "dates",
     "durations",
     "events",
@@ -300,3 +305,60 @@ def cases(ruleset: Ruleset | None = None, *, lateness: Sequence[str] = LATENESS,
         raise InvalidArgument(f"ruleset={ruleset!r} must be a cprules Ruleset")
     return _case_data(ruleset, tuple(lateness), min_value, max_value, max_reviews).map(
         case_from_data)
+
+
+@st.composite
+def _sibling_data(draw: st.DrawFn, ruleset: Ruleset | None, lateness: tuple[str, ...],
+                  start: _dt.date, end: _dt.date, max_reviews: int,
+                  max_children: int) -> dict[str, Any]:
+    k = draw(st.integers(1, max_children))
+    parts = [draw(_case_data(ruleset, lateness, start, end, max_reviews)) for _ in range(k)]
+    children: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
+    ids = [f"k{j + 1}" for j in range(k)]
+    for j, part in enumerate(parts):
+        old = part["children"][0]["id"]
+        children.append({**part["children"][0], "id": ids[j]})
+        named: dict[str, list[str] | None] = {}  # an event of a conference names the same
+        for ev in sorted(part["events"], key=lambda e: "conference" in e):
+            ev = dict(ev)
+            if "id" in ev:
+                ev["id"] = f"{ids[j]}-{ev['id']}"
+            if "conference" in ev:
+                ev["conference"] = f"{ids[j]}-{ev['conference']}"
+            if ev.get("child") == old:
+                ev["child"] = ids[j]
+            if "child" not in ev:
+                if "conference" in ev and ev["conference"] in named:
+                    who = named[ev["conference"]]
+                else:
+                    naming = draw(st.sampled_from(("own", "none", "two") if k > 1
+                                                  else ("none",)))
+                    who = ([ids[j]] if naming == "own" else None if naming == "none"
+                           else sorted({ids[j], ids[(j + 1) % k]}))
+                if who is not None:
+                    ev["children"] = who
+                if ev.get("type") == "conference":
+                    named[ev["id"]] = who
+            events.append(ev)
+    extra = {key: parts[0][key] for key in ("local_authority",) if key in parts[0]}
+    as_of = max(p["as_of"] for p in parts)
+    return {"children": children, "events": events, "as_of": as_of, **extra}
+
+
+def sibling_groups(ruleset: Ruleset | None = None, *, max_children: int = 3,
+                   lateness: Sequence[str] = LATENESS,
+                   min_value: _dt.date = _dt.date(2013, 1, 1),
+                   max_value: _dt.date = _dt.date(2025, 6, 30),
+                   max_reviews: int = 2) -> st.SearchStrategy[Case]:
+    """Cases of several children (a sibling group), as :class:`~cprules.Case` objects:
+    each child's own coherent timeline (see :func:`cases`), its events naming that child,
+    that child and a sibling, or no child.
+    """
+    if isinstance(max_children, bool) or not isinstance(max_children, int) or not (
+            1 <= max_children <= 10):
+        raise InvalidArgument(f"max_children={max_children!r} must be between 1 and 10")
+    cases(ruleset, lateness=lateness, min_value=min_value, max_value=max_value,
+          max_reviews=max_reviews)  # checks the other arguments
+    return _sibling_data(ruleset, tuple(lateness), min_value, max_value, max_reviews,
+                         max_children).map(case_from_data)

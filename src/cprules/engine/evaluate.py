@@ -116,9 +116,13 @@ def _merge(per_child: list[list[Finding]]) -> list[Finding]:
     """Findings that are the same for several children, once, naming them all."""
     order: dict[Any, list[Any]] = {}
     for findings in per_child:
+        seen: dict[Any, int] = {}
         for f in findings:
             d = f.__dict__
             key = (type(f), tuple((k, v) for k, v in d.items() if k != "children"))
+            # the n-th of identical findings of one child goes with the n-th of another's
+            n = seen[key] = seen.get(key, 0) + 1
+            key = (key, n)
             entry = order.get(key)
             if entry is None:
                 order[key] = [f, list(f.children)]

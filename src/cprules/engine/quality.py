@@ -29,7 +29,9 @@ def data_quality(ctx: Ctx) -> Iterator[DataQuality]:
                           "initial, pre-birth or transfer-in conference in the timeline", first)
     seen: dict[Any, Any] = {}
     for ev in tl.timeline:
-        key = (ev.type, tuple((k, v) for k, v in ev.event.__dict__.items() if k != "id"))
+        # the children it names do not matter: on this child's timeline both concern them
+        key = (ev.type, tuple((k, v) for k, v in ev.event.__dict__.items()
+                              if k != "id" and k != "children"))
         try:
             earlier = seen.get(key)
         except TypeError:  # pragma: no cover - every field value is hashable
