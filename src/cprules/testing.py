@@ -45,11 +45,11 @@ from .model.ruleset import EventFilter, Ruleset
 __all__ = [
     "LATENESS",
     "cases",
-    "sibling_groups",
     "dates",
     "durations",
     "events",
     "example_event",
+    "sibling_groups",
     "working_days",
 ]
 
