@@ -119,10 +119,10 @@ def _merge(per_child: list[list[Finding]]) -> list[Finding]:
         seen: dict[Any, int] = {}
         for f in findings:
             d = f.__dict__
-            key = (type(f), tuple((k, v) for k, v in d.items() if k != "children"))
+            same = (type(f), tuple((k, v) for k, v in d.items() if k != "children"))
             # the n-th of identical findings of one child goes with the n-th of another's
-            n = seen[key] = seen.get(key, 0) + 1
-            key = (key, n)
+            n = seen[same] = seen.get(same, 0) + 1
+            key = (same, n)
             entry = order.get(key)
             if entry is None:
                 order[key] = [f, list(f.children)]
