@@ -6,7 +6,8 @@ core groups or documents, no attendance or recorded decisions. Findings of rules
 need what the source does not record would all be artefacts ("no report was sent"), so
 for those sources only timescale rules met by events the source records are kept (the
 initial conference, reviews, and for Annex A the statutory visit); the others are listed
-as not checkable. Annex A lists only the last visit and the latest review, so deadlines
+as not checkable (and left out of the ruleset evaluated, which also makes the audit
+faster). Annex A lists only the last visit and the latest review, so deadlines
 of those rules falling due before them are not checkable either (the earlier events are
 not listed). Cases given as JSON Lines are evaluated in full.
 """
@@ -14,6 +15,7 @@ not listed). Cases given as JSON Lines are evaluated in full.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import json
 import tempfile
 from collections import Counter
@@ -23,6 +25,7 @@ from itertools import chain, islice
 from typing import IO, Any, Literal
 
 from dateutil.relativedelta import relativedelta
+from pydantic import PrivateAttr
 
 import cprules
 from cprules import calendar
@@ -208,6 +211,30 @@ def _checkable(rule: _Rule | None, source: SourceKind) -> bool:
     return bool(rule.satisfied) and rule.satisfied <= recorded
 
 
+def _reduced(ruleset: Any, source: SourceKind, rules: dict[str, _Rule]) -> Any:
+    """The ruleset with only the rules the source can show: the others could only give
+    artefacts, and evaluating fewer rules is faster. Rebuilt through the public model
+    (an exact round trip), so the evaluator compiles it afresh."""
+    if RECORDED[source] is None:
+        return ruleset
+    data = ruleset.model_dump(mode="json", by_alias=True)
+    data["rules"] = [r for r in data["rules"] if _checkable(rules.get(r["id"]), source)]
+    reduced = _Subset.model_validate(data)
+    reduced._sha = hashlib.sha256(reduced.model_dump_json(by_alias=True).encode()).hexdigest()
+    return reduced
+
+
+class _Subset(cprules.Ruleset):
+    """The rules of a ruleset that a source can show. Its hash (that of its own JSON) is
+    worked out once, not at every evaluation as for a ruleset not loaded from a file."""
+
+    _sha: str | None = PrivateAttr(default=None)
+
+    @property
+    def content_sha256(self) -> str | None:
+        return self._sha
+
+
 def _add(day: _dt.date, interval: Any) -> _dt.date | None:
     """``day`` plus a ruleset duration (working days, days, weeks or months)."""
     unit, n = str(interval.unit), int(interval.count)
@@ -379,10 +406,12 @@ def audit(ruleset: Any, records: Iterable[ChildRecord], *, source: str,
     day, basis = _as_of(first, as_of)
     kind: SourceKind = first.source if first else "cases"
     auditor = _Auditor(rs, kind, day)
+    auditor.skipped = {k for k, r in auditor.rules.items() if not _checkable(r, kind)}
+    evaluated = _reduced(rs, kind, auditor.rules)
     store = ChildStore()
     rest: Iterator[ChildRecord] = chain([first], it) if first else iter(())
     while chunk := list(islice(rest, _CHUNK)):
-        outcomes = _evaluate_all(rs, [r.case for r in chunk], day, variant)
+        outcomes = _evaluate_all(evaluated, [r.case for r in chunk], day, variant)
         for record, outcome in zip(chunk, outcomes, strict=True):
             store.add(auditor.child(record, outcome))
     return AuditReport(

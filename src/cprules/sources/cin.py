@@ -71,33 +71,38 @@ class _Target:
 
     def __init__(self) -> None:
         self.parser: Any = None
-        self.path: list[str] = []
         self.stack: list[_Node] = []
         self.header: dict[str, tuple[str, int | None]] = {}
         self.done: list[tuple[_Node, list[tuple[int, str, str]]]] = []
         self.stray: list[tuple[int, str, str]] = []
         self._header_text: list[str] = []
+        self._header_tag = ""
         self._end_line = 0
+        self._names: dict[str, str] = {}
 
     def _line(self) -> int:
         return int(self.parser.CurrentLineNumber)
 
-    def start(self, tag: str, attrib: dict[str, str]) -> None:
-        name = _local(tag)
-        self.path.append(name)
-        if self.stack or name == "Child":
-            node = _Node(name, self._line())
-            if self.stack:
-                self.stack[-1].children.append(node)
-            self.stack.append(node)
+    def start(self, tag: str, attrib: object) -> None:
+        name = self._names.get(tag)
+        if name is None:
+            name = self._names[tag] = _local(tag)
+        stack = self.stack
+        if stack or name == "Child":
+            node = _Node(name, self.parser.CurrentLineNumber)
+            if stack:
+                stack[-1].children.append(node)
+            stack.append(node)
         else:
             self._header_text = []
+            self._header_tag = name
 
     def data(self, text: str) -> None:
-        if not self.stack:
+        stack = self.stack
+        if not stack:
             self._header_text.append(text)
             return
-        top = self.stack[-1]
+        top = stack[-1]
         if not top.children:
             top.text.append(text)
         elif text.strip():
@@ -108,15 +113,16 @@ class _Target:
             self.stray.append((line, top.tag, f"'{text.strip()[:40]}' after <{after}>"))
 
     def end(self, tag: str) -> None:
-        name = self.path.pop()
-        self._end_line = self._line()
-        if self.stack:
-            node = self.stack.pop()
-            if not self.stack:
+        self._end_line = line = self.parser.CurrentLineNumber
+        stack = self.stack
+        if stack:
+            node = stack.pop()
+            if not stack:
                 self.done.append((node, self.stray))
                 self.stray = []
-        elif name in ("Collection", "Year", "ReferenceDate"):
-            self.header[name] = ("".join(self._header_text).strip(), self._line())
+        elif self._header_tag in ("Collection", "Year", "ReferenceDate"):
+            self.header[self._header_tag] = ("".join(self._header_text).strip(), line)
+            self._header_tag = ""
 
     def close(self) -> None:
         return None
@@ -326,7 +332,13 @@ def read(path: str | Path) -> Iterator[ChildRecord]:
     file = str(path)
     target = _Target()
     parser = DefusedXMLParser(target=target, forbid_dtd=True)
-    target.parser = parser.parser
+    # defusedxml's hardened expat parser (its DTD, entity and external-entity handlers
+    # stay installed); the content handlers go straight to the target, skipping
+    # ElementTree's per-element wrappers, which the census does not need.
+    expat = target.parser = parser.parser
+    expat.StartElementHandler = target.start
+    expat.EndElementHandler = target.end
+    expat.CharacterDataHandler = target.data
     header_problems: list[Problem] | None = None
     reference: _dt.date | None = None
     ids: set[str] = set()

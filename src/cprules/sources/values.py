@@ -78,6 +78,11 @@ def parse_date(value: object) -> tuple[_dt.date | None, str | None]:
     ``20/05/2024``, ``20-05-2024``, ``20 May 2024``, ``2024/05/20``; a spreadsheet serial
     number is read with a problem. Blank gives ``(None, None)``.
     """
+    if type(value) is str and len(value) == 10 and value[4] == value[7] == "-":
+        try:  # the census's xs:date, the common case
+            return _dt.date.fromisoformat(value), None
+        except ValueError:
+            pass
     if is_blank(value):
         return None, None
     special = _special(value)
