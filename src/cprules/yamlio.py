@@ -26,7 +26,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -277,30 +277,34 @@ class _Builder:
         self.count = 0
         self.lines: dict[Path, int] = {}
 
-    def fail(self, node: yaml.Node, message: str, suggestion: str | None = None) -> CprulesError:
+    def fail(self, node: yaml.Node, message: str, suggestion: str | None = None,
+             path: Path | None = None) -> CprulesError:
+        where = _path_text(p for p in (path or ()) if p != "<key>")
         return _err(self.error, self.file, message, node.start_mark.line + 1 + self.offset,
-                    suggestion)
+                    suggestion, where or None)
 
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
+    def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
         text, tag = node.value, node.tag
         if tag == _STR:
             return text
         if tag == _BOOL:
             if not _BOOL_RX.match(text):
-                raise self.fail(node, f"'{text[:40]}' is not a boolean", "write true or false")
+                raise self.fail(node, f"'{text[:40]}' is not a boolean", "write true or false",
+                                path)
             return text.lower() == "true"
         if tag == _NULL:
             if not _NULL_RX.match(text):
-                raise self.fail(node, f"'{text[:40]}' is not null", "write null, or nothing")
+                raise self.fail(node, f"'{text[:40]}' is not null", "write null, or nothing",
+                                path)
             return None
         # _INT or _FLOAT: the length is checked before anything is converted
         if len(text) > self.limits.max_digits:
             raise self.fail(node, f"number too long: {len(text)} characters (limit "
-                            f"{self.limits.max_digits})", "quote it if it is text")
+                            f"{self.limits.max_digits})", "quote it if it is text", path)
         try:
             return _number(text, tag)
         except (ValueError, OverflowError) as exc:
-            raise self.fail(node, f"cannot read value: {exc}") from None
+            raise self.fail(node, f"cannot read value: {exc}", None, path) from None
 
     def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
         self.count += 1
@@ -309,30 +313,35 @@ class _Builder:
                 node,
                 f"document too large: more than {self.limits.max_values} values "
                 "(anchors and aliases count each time they are used)",
-                "remove repeated aliases; a ruleset needs only plain data",
+                "remove repeated aliases; a ruleset needs only plain data", path,
             )
         if depth > self.limits.max_depth:
-            raise self.fail(node, f"nesting deeper than {self.limits.max_depth} levels")
+            raise self.fail(node, f"nesting deeper than {self.limits.max_depth} levels",
+                            None, path)
         self.lines.setdefault(path, node.start_mark.line + 1 + self.offset)
         if isinstance(node, yaml.ScalarNode):
             if node.tag not in _SCALAR_TAGS:
-                raise self.fail(node, f"tag {node.tag[:60]!r} is not allowed", _PLAIN)
-            return self._scalar(node)
+                raise self.fail(node, f"tag {node.tag[:60]!r} is not allowed", _PLAIN, path)
+            return self._scalar(node, path)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ_TAG:
-                raise self.fail(node, f"tag {node.tag[:60]!r} is not allowed", _PLAIN)
+                raise self.fail(node, f"tag {node.tag[:60]!r} is not allowed", _PLAIN, path)
             return [self.build(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
             if node.tag != _MAP_TAG:
-                raise self.fail(node, f"tag {node.tag[:60]!r} is not allowed", _PLAIN)
+                raise self.fail(node, f"tag {node.tag[:60]!r} is not allowed", _PLAIN, path)
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     raise self.fail(key_node, "merge keys ('<<') are not allowed",
-                                    "write the fields out in full")
+                                    "write the fields out in full", path)
                 if not isinstance(key_node, yaml.ScalarNode):
-                    raise self.fail(key_node, "a key must be plain text")
-                key = self.build(key_node, (*path, "<key>"), depth + 1)
+                    raise self.fail(key_node, "a key must be plain text", None, path)
+                if key_node.tag == _STR:  # the common case, kept cheap
+                    self.count += 1
+                    key: Any = key_node.value
+                else:
+                    key = self.build(key_node, (*path, "<key>"), depth + 1)
                 if isinstance(key, bool) or key is None:
                     key = key_node.value  # 'true:', 'null:' are names here
                 key = str(key)
@@ -342,7 +351,7 @@ class _Builder:
                         key_node,
                         f"duplicate key '{key[:60]}'"
                         + (f" (first given on line {first})" if first else ""),
-                        "give each key once",
+                        "give each key once", (*path, key),
                     )
                 self.lines[(*path, key)] = key_node.start_mark.line + 1 + self.offset
                 out[key] = self.build(value_node, (*path, key), depth + 1)
@@ -578,9 +587,10 @@ def _read_json(text: str, file: str, error: type[CprulesError], limits: Limits,
         raise _err(error, file, f"invalid JSON: {exc.msg}", exc.lineno + offset,
                    None) from None
     except _Refused as exc:
-        line = next((ln + offset for tok, ln, path, is_key in _json_tokens(text)
-                     if exc.token(tok, path, is_key)), None)
-        raise _err(error, file, exc.message, line, exc.suggestion) from None
+        found = next(((ln + offset, path) for tok, ln, path, is_key in _json_tokens(text)
+                      if exc.token(tok, path, is_key)), (None, ()))
+        raise _err(error, file, exc.message, found[0], exc.suggestion,
+                   _path_text(found[1]) or None) from None
     except (RecursionError, ValueError) as exc:
         raise _err(error, file, f"invalid JSON: {str(exc)[:200]}", None, None) from None
     located = Located(data, file, {}, locate=lambda: _json_lines(text, offset))
@@ -620,7 +630,7 @@ def _check_text(text: str, path: Path, located: Located, error: type[CprulesErro
                    _path_text(path) or None) from None
 
 
-def _path_text(path: Path) -> str:
+def _path_text(path: Iterable[str | int]) -> str:
     out = ""
     for p in path:
         out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
