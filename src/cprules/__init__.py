@@ -6,6 +6,7 @@ The public surface, each with one example in its docstring and in ``README.md``:
 - :func:`load_case` / :class:`Case` case facts from YAML or JSON
 - :func:`evaluate` deadlines, obligations and violations, as an :class:`Evaluation`
 - :func:`iter_findings` the same findings, one at a time
+- :func:`evaluate_many` many cases (models, dicts, JSON lines), streamed in order
 - :func:`bundled_rulesets` the names of the bundled rulesets
 - :class:`CprulesError` the base of every error raised on broken input
 - :func:`diff`, :func:`compare`, :func:`impact` compare rulesets, and what a change does
@@ -14,6 +15,7 @@ The public surface, each with one example in its docstring and in ``README.md``:
 """
 
 from . import calendar
+from .batch import CaseResult, evaluate_many
 from .diff import compare, diff
 from .errors import (
     CalendarRangeError,
@@ -52,6 +54,7 @@ def bundled_rulesets() -> list[str]:
 
 __all__ = [
     "CalendarRangeError",
+    "CaseResult",
     "Case",
     "CaseError",
     "Citation",
@@ -73,6 +76,7 @@ __all__ = [
     "compare",
     "diff",
     "evaluate",
+    "evaluate_many",
     "impact",
     "iter_findings",
     "load_case",

@@ -56,7 +56,8 @@ def _parser() -> _Parser:
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     e = sub.add_parser("evaluate", help="deadlines, obligations and violations for a case")
-    e.add_argument("case", help="case facts (YAML or JSON file)")
+    e.add_argument("case", nargs="?", help="case facts (YAML or JSON file, or - for "
+                   "standard input); or give --jsonl for many cases")
     e.add_argument("--ruleset", "-r", help="bundled name (york, derby, ...) or YAML path; "
                    "defaults to the case's 'partnership'")
     e.add_argument("--as-of", type=_date, help="evaluate as of this date (YYYY-MM-DD); "
@@ -65,6 +66,14 @@ def _parser() -> _Parser:
                    "to the case's local_authority")
     e.add_argument("--format", "-f", choices=["table", "json"], default="table")
     e.add_argument("--verbose", "-v", action="store_true", help="full error detail")
+    from .cli_batch import add_arguments as add_batch_arguments
+
+    add_batch_arguments(e)
+
+    rl = sub.add_parser("rules", help="the rules of a ruleset, as compact results name them")
+    rl.add_argument("ruleset", help="bundled name or YAML path")
+    rl.add_argument("--format", "-f", choices=["table", "json"], default="table")
+    rl.add_argument("--verbose", "-v", action="store_true")
 
     v = sub.add_parser("validate", help="check ruleset files")
     v.add_argument("rulesets", nargs="+", help="bundled names or YAML paths")
@@ -160,7 +169,13 @@ def _table(ev: Evaluation) -> str:
 
 
 def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
-    case = load_case(args.case)
+    if args.case is None:
+        raise _UsageError("cprules evaluate: give a case file, - for standard input, or "
+                          "--jsonl FILE")
+    if args.case == "-":
+        case = load_case(sys.stdin.buffer.read(5_000_001), file="<stdin>")
+    else:
+        case = load_case(args.case)
     name = args.ruleset or case.partnership
     if not name:
         raise CprulesError(
@@ -212,7 +227,15 @@ def run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
     try:
         args = _parser().parse_args(args_list)
         if args.command == "evaluate":
+            if args.jsonl is not None:
+                from .cli_batch import run_jsonl
+
+                return run_jsonl(args, stdout, stderr)
             return _evaluate(args, stdout)
+        if args.command == "rules":
+            from .cli_batch import run_rules
+
+            return run_rules(args, stdout)
         if args.command in ("import", "audit"):
             from .audit.commands import run_command
 

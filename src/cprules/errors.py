@@ -102,11 +102,24 @@ class CprulesError(Exception):
             lines.append(f"  ... and {self.more} more not listed")
         return "\n".join(lines)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # so that an error crosses to and from worker processes whole (``jobs`` > 1)
+        return (_rebuild, (type(self), self.message, self.details, self.more,
+                           dict(self.__dict__)))
+
     def summary(self) -> str:
         """A single line: the first problem, and how many more there are."""
         first = self.details[0].format()
         more = len(self.details) - 1 + self.more
         return first if not more else f"{first} (and {more} more)"
+
+
+def _rebuild(cls: type[CprulesError], message: str, details: tuple[ErrorDetail, ...],
+             more: int, state: dict[str, object]) -> CprulesError:
+    err = CprulesError.__new__(cls)
+    CprulesError.__init__(err, message, details=details, more=more)
+    err.__dict__.update(state)
+    return err
 
 
 class RulesetError(CprulesError):

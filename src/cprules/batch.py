@@ -1,0 +1,331 @@
+"""Many cases at once: :func:`evaluate_many`, streaming, in input order, in constant
+memory, optionally over several processes; and the compact JSON Lines form of results.
+
+Each case is a pure function of (ruleset, case, as-of date), so the batch path needs no
+scheduler of its own: ``evaluate_many`` can be mapped over the partitions of a data frame
+by Dask or Spark as it is (``docs/batch.md``). A case that cannot be read or evaluated
+gives an error result (its index, line, case id, and the error with its file, line and
+field) and the others go on.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import itertools
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .engine import evaluate
+from .errors import CaseError, CprulesError
+from .loader import LoadedRuleset, case_from_data, load_ruleset
+from .model.case import Case
+from .model.results import Evaluation
+from .model.ruleset import Ruleset
+from .yamlio import Located, read_document
+
+__all__ = ["CaseResult", "Summary", "compact", "evaluate_many", "rule_table"]
+
+#: Cases sent to a worker process at a time (``jobs`` > 1).
+CHUNK = 256
+
+
+@dataclass(frozen=True, slots=True)
+class CaseResult:
+    """One case's outcome: its evaluation, or the error that stopped it."""
+
+    index: int
+    line: int | None
+    case_id: str | None
+    evaluation: Evaluation | None = None
+    error: CprulesError | None = None
+    children: int | None = None  # how many children the case has
+
+    @property
+    def ok(self) -> bool:
+        return self.evaluation is not None and self.evaluation.ok
+
+    def error_record(self) -> dict[str, Any]:
+        assert self.error is not None
+        e = self.error
+        return {"index": self.index, "line": self.line, "case_id": self.case_id,
+                "error": {"kind": type(e).__name__, "message": e.message, "file": e.file,
+                          "line": e.line, "field": e.path, "suggestion": e.suggestion,
+                          "problems": [d.format() for d in e.details]}}
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+def _case_id(data: Any) -> str | None:
+    if isinstance(data, Located):
+        data = data.data
+    if isinstance(data, Mapping):
+        cid = data.get("id")
+        return cid[:200] if isinstance(cid, str) else None
+    return None
+
+
+def _read(item: Any, index: int, line: int | None, file: str) -> tuple[Case | None,
+                                                                         CaseResult | None]:
+    """The case of one input item, or the error result for it."""
+    cid: str | None = None
+    if isinstance(item, CprulesError):  # a line that could not be read at all
+        return None, CaseResult(index, line, None, error=item)
+    try:
+        if isinstance(item, Case):
+            return item, None
+        if isinstance(item, bytes | str):
+            # one line of JSON Lines: its own line, without the line break
+            item = item.rstrip(b"\r\n" if isinstance(item, bytes) else "\r\n")
+            located = read_document(item, file, error=CaseError, syntax="json",
+                                    line_offset=(line or 1) - 1)
+            cid = _case_id(located)
+            return case_from_data(located), None
+        if isinstance(item, Mapping):
+            cid = _case_id(item)
+            return case_from_data(item, file=file), None
+        raise CaseError(f"a case is a Case, a mapping or a line of JSON, not "
+                        f"{type(item).__name__}", file=file, line=line)
+    except CprulesError as exc:
+        return None, CaseResult(index, line, cid, error=exc)
+
+
+def _one(ruleset: Ruleset, item: Any, index: int, line: int | None, file: str,
+         as_of: _dt.date | str | None, variant: str | None) -> CaseResult:
+    case, failed = _read(item, index, line, file)
+    if failed is not None:
+        return failed
+    assert case is not None
+    try:
+        ev = evaluate(ruleset, case, as_of=as_of, variant=variant)
+    except CprulesError as exc:
+        if exc.file is None:
+            exc = type(exc)(exc.message, file=file, line=line, path=exc.path,
+                            suggestion=exc.suggestion)
+        return CaseResult(index, line, case.id, error=exc)
+    return CaseResult(index, line, case.id, evaluation=ev, children=len(case.children))
+
+
+# --- the worker side (jobs > 1) -----------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init(ruleset_ref: str | Ruleset, as_of: Any, variant: str | None, mode: str) -> None:
+    ruleset = load_ruleset(ruleset_ref) if isinstance(ruleset_ref, str) else ruleset_ref
+    _WORKER.update(ruleset=ruleset, as_of=as_of, variant=variant, mode=mode)
+
+
+def _work(chunk: list[tuple[int, int | None, str, Any]]) -> list[Any]:
+    rs, as_of, variant, mode = (_WORKER["ruleset"], _WORKER["as_of"], _WORKER["variant"],
+                                _WORKER["mode"])
+    out = []
+    for index, line, file, item in chunk:
+        result = _one(rs, item, index, line, file, as_of, variant)
+        out.append(result if mode == "results" else encode(result, full=mode == "full"))
+    return out
+
+
+def _ref(ruleset: Ruleset) -> str | Ruleset:
+    """What a worker loads the ruleset from: its file when it came from one."""
+    if isinstance(ruleset, LoadedRuleset) and ruleset.source_file and ruleset.content_sha256:
+        return ruleset.source_file
+    return ruleset
+
+
+def _items(cases: Iterable[Any], file: str) -> Iterator[tuple[int, int | None, str, Any]]:
+    for index, item in enumerate(cases):
+        if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], int):
+            line, payload = item  # (line number, line) from a JSON Lines reader
+            yield index, line, file, payload
+        else:
+            yield index, index + 1 if isinstance(item, bytes | str) else None, file, item
+
+
+def _run(ruleset: Ruleset, cases: Iterable[Any], as_of: _dt.date | str | None,
+         variant: str | None, jobs: int, mode: str, file: str) -> Iterator[Any]:
+    items = _items(cases, file)
+    if jobs <= 1:
+        for index, line, name, item in items:
+            result = _one(ruleset, item, index, line, name, as_of, variant)
+            yield result if mode == "results" else encode(result, full=mode == "full")
+        return
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn" if not hasattr(mp, "get_all_start_methods")
+                         or "fork" not in mp.get_all_start_methods() else "fork")
+    chunks = iter(lambda: list(itertools.islice(items, CHUNK)), [])
+    with ctx.Pool(jobs, initializer=_init,
+                  initargs=(_ref(ruleset), as_of, variant, mode)) as pool:
+        # imap keeps input order; a bounded number of chunks are in flight at a time
+        for done in pool.imap(_work, chunks):
+            yield from done
+
+
+def evaluate_many(
+    ruleset: Ruleset | str,
+    cases: Iterable[Case | Mapping[str, Any] | str | bytes],
+    *,
+    as_of: _dt.date | str | None = None,
+    variant: str | None = None,
+    jobs: int = 1,
+) -> Iterator[CaseResult]:
+    """Evaluate every case of ``cases`` (models, dicts or lines of JSON) and yield one
+    :class:`CaseResult` per case, in input order, holding only a few cases in memory at a
+    time. A case that fails to load or evaluate yields a result with its ``error``; the
+    rest go on. ``jobs`` > 1 spreads chunks of cases over that many processes (the
+    ruleset loaded once per process); the results are the same as with ``jobs=1``.
+
+    >>> results = list(evaluate_many("york", [case_a, case_b], as_of="2024-07-01"))
+    >>> [r.ok for r in results]
+    [True, False]
+    """
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise CprulesError(f"jobs must be a whole number of at least 1, not {jobs!r}")
+    rs = load_ruleset(ruleset) if isinstance(ruleset, str) else ruleset
+    yield from _run(rs, cases, as_of, variant, jobs, "results", "<cases>")
+
+
+# --- compact JSON Lines ---------------------------------------------------------------------
+
+
+def _drop(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in d.items() if v is not None}
+
+
+def compact(ev: Evaluation, children: int | None = None) -> dict[str, Any]:
+    """An evaluation in the compact form of JSON Lines (``docs/batch.md``).
+
+    Each finding names its rule by id and leaves the title, citation, note and the words
+    of its basis to the ruleset (``cprules rules NAME --format json``); events are named
+    by their index in the case's ``events`` (negative: the child's birth or expected
+    delivery added from the child's dates); ``children`` is given only when a finding
+    does not concern every child of the case. Violations and obligations that follow
+    from a deadline (overdue, late, pending) are the deadline's status, not repeated.
+    """
+    st = ev.stamp
+    every = max((len(f.children) for f in (*ev.deadlines, *ev.checks, *ev.data_quality)),
+                default=1) if children is None else children
+
+    def who(f: Any) -> list[str] | None:
+        return list(f.children) if len(f.children) < every else None
+
+    def day(d: Any) -> str | None:
+        return d.isoformat() if d is not None else None
+
+    from_deadlines = {(d.rule_id, d.due, d.children) for d in ev.deadlines}
+    return {
+        "case_id": st.case_id, "ruleset": st.ruleset, "ruleset_version": st.ruleset_version,
+        "ruleset_sha256": st.content_sha256, "variant": st.variant, "as_of": day(st.as_of),
+        "ok": ev.ok,
+        "deadlines": [_drop({
+            "rule": d.rule_id, "children": who(d), "due": day(d.due),
+            "due_at": d.due_at.isoformat() if d.due_at else None, "status": d.status,
+            "met_by": d.met_by.index if d.met_by else None,
+            "trigger": d.trigger.index if d.trigger else None, "group": d.group,
+            "version_from": day(d.version_from),
+        }) for d in ev.deadlines],
+        "violations": [_drop({
+            "rule": v.rule_id, "children": who(v), "message": v.message,
+            "severity": v.severity if v.severity != "error" else None, "due": day(v.due),
+            "events": [r.index for r in v.evidence] or None,
+        }) for v in ev.violations if (v.rule_id, v.due, v.children) not in from_deadlines],
+        "obligations": [_drop({
+            "rule": o.rule_id, "children": who(o), "message": o.message, "due": day(o.due),
+        }) for o in ev.obligations if (o.rule_id, o.due, o.children) not in from_deadlines],
+        "checks": [_drop({
+            "rule": c.rule_id, "children": who(c), "subject": c.subject.index,
+            "passed": c.passed, "detail": None if c.passed else c.detail,
+        }) for c in ev.checks],
+        "data_quality": [_drop({
+            "code": q.code, "children": who(q), "message": q.message,
+            "event": q.event.index if q.event else None,
+        }) for q in ev.data_quality],
+    }
+
+
+def encode(result: CaseResult, *, full: bool = False) -> tuple[str, Any]:
+    """(the JSON line of ``result``, what the summary needs of it)."""
+    if result.evaluation is None:
+        rec = result.error_record()
+        assert result.error is not None
+        return (json.dumps(rec, ensure_ascii=False, separators=(",", ":")),
+                ("error", result.error.summary()[:300]))
+    ev = result.evaluation
+    body = ev.model_dump(mode="json") if full else compact(ev, result.children)
+    rec = {"index": result.index, "line": result.line, **({"case_id": result.case_id}
+           if full else {}), **body}
+    tally = (
+        ev.ok,
+        tuple(d.rule_id for d in ev.deadlines if d.status == "overdue"),
+        tuple(v.rule_id for v in ev.violations),
+        tuple(q.code for q in ev.data_quality),
+    )
+    return json.dumps(rec, ensure_ascii=False, separators=(",", ":")), tally
+
+
+@dataclass
+class Summary:
+    """Counts over a batch: cases, errors, overdue and violations by rule, data-quality
+    codes."""
+
+    cases: int = 0
+    errors: int = 0
+    ok: int = 0
+    overdue: Counter[str] = field(default_factory=Counter)
+    violations: Counter[str] = field(default_factory=Counter)
+    data_quality: Counter[str] = field(default_factory=Counter)
+    bad_lines: list[tuple[int | None, str]] = field(default_factory=list)
+
+    def add(self, tally: Any, line: int | None = None) -> None:
+        self.cases += 1
+        if tally[0] == "error":
+            self.errors += 1
+            if len(self.bad_lines) < 1000:
+                self.bad_lines.append((line, tally[1]))
+            return
+        ok, overdue, violations, quality = tally
+        self.ok += bool(ok)
+        self.overdue.update(overdue)
+        self.violations.update(violations)
+        self.data_quality.update(quality)
+
+    def record(self) -> dict[str, Any]:
+        return {"summary": {
+            "cases": self.cases, "errors": self.errors, "ok": self.ok,
+            "overdue_by_rule": dict(sorted(self.overdue.items())),
+            "violations_by_rule": dict(sorted(self.violations.items())),
+            "data_quality": dict(sorted(self.data_quality.items())),
+        }}
+
+    def text(self) -> str:
+        lines = [f"{self.cases} cases: {self.ok} with nothing overdue or violated, "
+                 f"{self.cases - self.ok - self.errors} with findings, {self.errors} "
+                 "could not be read"]
+        for title, counts in (("overdue", self.overdue), ("violations", self.violations),
+                              ("data quality", self.data_quality)):
+            if counts:
+                lines.append(f"{title}: " + ", ".join(f"{k} {n}" for k, n in
+                                                      sorted(counts.items())))
+        for line, message in self.bad_lines[:20]:
+            lines.append(f"  line {line}: {message}")
+        if len(self.bad_lines) > 20:
+            lines.append(f"  ... and {self.errors - 20} more")
+        return "\n".join(lines) + "\n"
+
+
+def rule_table(ruleset: Ruleset) -> dict[str, Any]:
+    """The rules that compact results name by id: title, citation, note, severity, who is
+    responsible, and the variants each applies to."""
+    return {
+        "ruleset": ruleset.partnership, "version": ruleset.version,
+        "sha256": getattr(ruleset, "content_sha256", None),
+        "rules": [{
+            "id": r.id, "kind": r.kind, "title": r.title, "responsible": r.responsible,
+            "severity": r.severity, "variants": list(r.variants) if r.variants else None,
+            "citation": r.source.model_dump(), "note": r.note,
+        } for r in ruleset.rules],
+    }

@@ -1,0 +1,170 @@
+"""Many cases at once: evaluate_many and `cprules evaluate --jsonl` (issue 10)."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import cprules
+from cprules.batch import compact
+from cprules.cli import run
+from cprules.testing import sibling_groups
+
+ROOT = Path(__file__).parent.parent
+
+
+@cache
+def york() -> cprules.Ruleset:
+    return cprules.load_ruleset("york")
+
+
+def cli(*argv: str, stdin: bytes | None = None) -> tuple[int, str, str]:
+    if stdin is not None:
+        proc = subprocess.run([sys.executable, "-m", "cprules", *argv], input=stdin,
+                              capture_output=True, check=False, cwd=ROOT)
+        return proc.returncode, proc.stdout.decode(), proc.stderr.decode()
+    out, err = io.StringIO(), io.StringIO()
+    code = run(list(argv), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_evaluate_many_equals_evaluate_case_by_case(data: st.DataObject) -> None:
+    rs = york()
+    cases = data.draw(st.lists(sibling_groups(rs, max_children=2), min_size=1, max_size=4))
+    as_of = "2026-01-01"
+    forms = [c if i % 3 == 0 else (c.model_dump(mode="json") if i % 3 == 1
+                                   else c.model_dump_json()) for i, c in enumerate(cases)]
+    results = list(cprules.evaluate_many(rs, forms, as_of=as_of))
+    assert [r.index for r in results] == list(range(len(cases)))
+    for case, r in zip(cases, results, strict=True):
+        assert r.error is None
+        assert r.evaluation == cprules.evaluate(rs, case, as_of=as_of)
+
+
+def _lines(n: int) -> list[str]:
+    base = json.loads((ROOT / "examples" / "york-case.json").read_text()) if (
+        ROOT / "examples" / "york-case.json").exists() else cprules.load_case(
+        ROOT / "examples" / "york-case.yaml").model_dump(mode="json", exclude_defaults=True)
+    out = []
+    for i in range(n):
+        case = dict(base, id=f"case-{i}")
+        out.append(json.dumps(case))
+    return out
+
+
+def test_jobs_2_output_is_byte_identical(tmp_path: Path) -> None:
+    src = tmp_path / "cases.jsonl"
+    lines = _lines(600)
+    lines[5] = '{"children": ['  # malformed
+    src.write_text("\n".join(lines) + "\n")
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    c1, _, _ = cli("evaluate", "--jsonl", str(src), "-r", "york", "--as-of", "2024-09-20",
+                   "-o", str(one), "-q")
+    c2, _, _ = cli("evaluate", "--jsonl", str(src), "-r", "york", "--as-of", "2024-09-20",
+                   "-o", str(two), "-q", "--jobs", "2")
+    assert c1 == c2 == 2  # a bad line: exit as for bad input
+    assert one.read_bytes() == two.read_bytes()
+    assert len(one.read_text().splitlines()) == 600
+
+
+def test_a_bad_line_is_reported_and_the_others_evaluated(tmp_path: Path) -> None:
+    good = _lines(3)
+    src = tmp_path / "mixed.jsonl"
+    src.write_text("\n".join([
+        good[0],
+        '{"id": "broken", "children": [',                                        # line 2
+        '{"id": "impossible", "children": [{"id": "c", "date_of_birth": "2024-02-30"}]}',
+        "",                                                                        # blank
+        '{"id": "typo", "children": [{"id": "c", "date_of_birth": "2020-01-01"}], '
+        '"events": [{"type": "conferense", "date": "2024-01-01"}]}',            # line 5
+        good[1],
+    ]) + "\n")
+    code, out, err = cli("evaluate", "--jsonl", str(src), "-r", "york", "--as-of",
+                         "2024-09-20")
+    assert code == 2
+    records = [json.loads(x) for x in out.splitlines()]
+    assert [r["line"] for r in records] == [1, 2, 3, 5, 6]
+    assert [r["index"] for r in records] == [0, 1, 2, 3, 4]
+    assert "error" not in records[0] and "error" not in records[4]
+    assert records[1]["error"]["line"] == 2 and "invalid JSON" in records[1]["error"]["message"]
+    assert records[2]["case_id"] == "impossible"
+    assert records[2]["error"]["field"] == "children[0].date_of_birth"
+    assert records[3]["case_id"] == "typo" and records[3]["error"]["field"] == "events[0]"
+    assert records[3]["error"]["suggestion"] == "did you mean 'conference'?"
+    assert "line 2:" in err and "line 5:" in err and "3 could not be read" in err
+
+
+def test_standard_input_and_summary_record() -> None:
+    lines = _lines(3)
+    code, out, err = cli("evaluate", "--jsonl", "-", "-r", "york", "--as-of", "2024-09-20",
+                         "--summary-json", stdin=("\n".join(lines) + "\n").encode())
+    assert code == 1, err
+    records = [json.loads(x) for x in out.splitlines()]
+    assert len(records) == 4 and "summary" in records[-1]
+    summary = records[-1]["summary"]
+    expected = cprules.evaluate(york(), cprules.load_case(ROOT / "examples" / "york-case.yaml"),
+                                as_of="2024-09-20")
+    assert summary["cases"] == 3 and summary["errors"] == 0
+    assert summary["overdue_by_rule"] == {
+        k: 3 * n for k, n in Counter(d.rule_id for d in expected.overdue).items()}
+    assert summary["violations_by_rule"] == {
+        k: 3 * n for k, n in Counter(v.rule_id for v in expected.violations).items()}
+    # the per-case lines add up to the summary
+    per_case = Counter(d["rule"] for r in records[:-1] for d in r["deadlines"]
+                       if d["status"] == "overdue")
+    assert dict(per_case) == summary["overdue_by_rule"]
+
+
+def test_single_case_from_standard_input() -> None:
+    raw = (ROOT / "examples" / "york-case.yaml").read_bytes()
+    code, out, err = cli("evaluate", "-", "-r", "york", "--as-of", "2024-09-20", "--format",
+                         "json", stdin=raw)
+    assert code == 1, err
+    assert json.loads(out)["stamp"]["case_id"] == "example-york-001"
+
+
+def test_compact_form_is_small_and_names_rules_by_id() -> None:
+    case = cprules.load_case(ROOT / "examples" / "york-case.yaml")
+    ev = cprules.evaluate(york(), case, as_of="2024-09-20")
+    small = json.dumps(compact(ev, len(case.children)), separators=(",", ":"))
+    assert len(small.encode()) < 5000
+    assert "citation" not in small and "quote" not in small
+    table = json.loads(cli("rules", "york", "--format", "json")[1])
+    ids = {r["id"] for r in table["rules"]}
+    assert {d["rule"] for d in compact(ev, 1)["deadlines"]} <= ids
+
+
+def test_memory_does_not_grow_with_the_number_of_cases(tmp_path: Path) -> None:
+    small = json.dumps({"children": [{"id": "c", "date_of_birth": "2019-01-01"}],
+                        "events": [{"type": "strategy_discussion", "date": "2024-05-20",
+                                    "s47_initiated": True}]})
+    peaks = []
+    for n in (2_000, 20_000):
+        src = tmp_path / f"{n}.jsonl"
+        src.write_text((small + "\n") * n)
+        script = ("import resource, sys; from cprules.cli import run; "
+                  f"run(['evaluate', '--jsonl', {str(src)!r}, '-r', 'york', '-q', "
+                  f"'--as-of', '2024-07-01', '-o', {str(tmp_path / 'out.jsonl')!r}], "
+                  "sys.stdout, sys.stderr); "
+                  "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+        proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                              check=True)
+        peaks.append(int(proc.stdout.split()[-1]))
+        assert len((tmp_path / "out.jsonl").read_text().splitlines()) == n
+    assert peaks[1] - peaks[0] < 20_000, peaks  # KiB: flat, not ten times the cases
+
+
+def test_jobs_must_be_positive() -> None:
+    with pytest.raises(cprules.CprulesError):
+        list(cprules.evaluate_many(york(), [], jobs=0))
