@@ -79,7 +79,8 @@ def _read(item: Any, index: int, line: int | None, file: str) -> tuple[Case | No
             return item, None
         if isinstance(item, bytes | str):
             # one line of JSON Lines: its own line, without the line break
-            item = item.rstrip(b"\r\n" if isinstance(item, bytes) else "\r\n")
+            item = (item.rstrip(b"\r\n") if isinstance(item, bytes)
+                    else item.rstrip("\r\n"))
             located = read_document(item, file, error=CaseError, syntax="json",
                                     line_offset=(line or 1) - 1)
             cid = _case_id(located)
@@ -207,8 +208,10 @@ def compact(ev: Evaluation, children: int | None = None) -> dict[str, Any]:
     from a deadline (overdue, late, pending) are the deadline's status, not repeated.
     """
     st = ev.stamp
-    every = max((len(f.children) for f in (*ev.deadlines, *ev.checks, *ev.data_quality)),
-                default=1) if children is None else children
+    groups: tuple[tuple[Any, ...], ...] = (ev.deadlines, ev.obligations, ev.violations,
+                                           ev.checks, ev.data_quality)
+    every = children if children is not None else max(
+        (len(f.children) for g in groups for f in g), default=1)
 
     def who(f: Any) -> list[str] | None:
         return list(f.children) if len(f.children) < every else None

@@ -2,7 +2,7 @@
 module per rule kind (``docs/architecture.md``)."""
 
 from .compiled import compiled
-from .evaluate import MAX_TIMELINE_EVENTS, evaluate, iter_findings, resolve_variant
+from .run import MAX_TIMELINE_EVENTS, evaluate, iter_findings, resolve_variant
 from .kinds import KINDS, kind_of
 
 __all__ = [
