@@ -105,10 +105,10 @@ def test_a_broken_child_is_reported_and_the_others_read() -> None:
     records = list(cin.read(CENSUS_KNOWN))
     broken = records[-1]
     assert broken.child_id == "BROKEN" and broken.case is None
-    assert codes(broken) == [("invalid_date", 228), ("missing_element", 227),
+    assert codes(broken) == [("missing_element", 227), ("invalid_date", 228),
                              ("invalid_category", 233), ("no_birth_date", 220)]
     assert [p.element for p in broken.problems][:2] == [
-        "CINdetails/Section47/S47ActualStartDate", "CINdetails/Section47/ICPCnotRequired"]
+        "CINdetails/Section47/ICPCnotRequired", "CINdetails/Section47/S47ActualStartDate"]
     assert all(r.case is not None for r in records[:-1])
     assert all(not r.problems for r in records[:-1])
 

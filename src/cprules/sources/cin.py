@@ -300,6 +300,7 @@ class _Child:
         for cin in episodes:
             self.episode(cin, facts)
         self._other_dates(self.node, "")
+        self.problems.sort(key=lambda p: p.line or 0)
         facts.problems = self.problems
         return facts
 
