@@ -16,8 +16,10 @@ import unicodedata
 from collections.abc import Sequence
 from typing import TextIO
 
+from .commands import check_paths, on_disk, validate_sources, with_validate_hint
+from .commands import run_command as run_lead_command
 from .diff import compare, diff, render_comparison, render_diff
-from .errors import CprulesError
+from .errors import CprulesError, RulesetError
 from .evaluator import evaluate
 from .impact import impact, iter_cases, render_impact
 from .loader import load_case, load_ruleset, locate_in_case
@@ -77,6 +79,8 @@ def _parser() -> _Parser:
 
     v = sub.add_parser("validate", help="check ruleset files")
     v.add_argument("rulesets", nargs="+", help="bundled names or YAML paths")
+    v.add_argument("--sources", metavar="DIR", help="also check every quote against the "
+                   "procedure texts in DIR, and each text's recorded sha256")
     v.add_argument("--verbose", "-v", action="store_true")
 
     d = sub.add_parser("diff", help="compare two rulesets (or more: a matrix) rule by rule")
@@ -86,11 +90,13 @@ def _parser() -> _Parser:
     d.add_argument("--all", action="store_true", help="list identical rules too")
     d.add_argument("--all-fields", action="store_true",
                    help="compare wording and citations too (title, responsible, note, source)")
+    d.add_argument("--exit-code", action="store_true", help="exit 1 when the rulesets differ")
     d.add_argument("--verbose", "-v", action="store_true")
 
     c = sub.add_parser("compare", help="matrix of rules across rulesets")
     c.add_argument("rulesets", nargs="+", metavar="RULESET")
-    c.add_argument("--format", "-f", choices=["table", "markdown", "json"], default="table")
+    c.add_argument("--format", "-f", choices=["table", "markdown", "json", "csv"],
+                   default="table")
     c.add_argument("--verbose", "-v", action="store_true")
 
     im = sub.add_parser("impact", help="which deadlines and violations a change moves")
@@ -99,7 +105,9 @@ def _parser() -> _Parser:
     im.add_argument("cases", nargs="+", metavar="CASES",
                     help="case files, folders of them, or .jsonl files (one case a line)")
     im.add_argument("--as-of", type=_date)
-    im.add_argument("--format", "-f", choices=["table", "json"], default="table")
+    im.add_argument("--format", "-f", choices=["table", "markdown", "json"], default="table")
+    im.add_argument("--exit-code", action="store_true",
+                    help="exit 1 when a case's deadlines or findings change")
     im.add_argument("--verbose", "-v", action="store_true")
 
     ls = sub.add_parser("list", help="the bundled rulesets")
@@ -112,6 +120,9 @@ def _parser() -> _Parser:
     from .audit.commands import add_parsers  # import and audit (docs/data-sources.md)
 
     add_parsers(sub, _date)
+    from .commands import add_parsers as add_lead_parsers  # test and render
+
+    add_lead_parsers(sub, _date)
     return p
 
 
@@ -183,7 +194,10 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
             file=args.case,
             suggestion=f"add --ruleset with one of: {', '.join(bundled())}",
         )
-    ruleset = load_ruleset(name)
+    try:
+        ruleset = load_ruleset(name)
+    except RulesetError as exc:  # the first problem, and where to see them all
+        raise with_validate_hint(exc, name) from None
     try:
         ev = evaluate(ruleset, case, as_of=args.as_of, variant=args.variant)
     except CprulesError as exc:  # name the case file and line (e.g. no local_authority)
@@ -200,7 +214,7 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     status = EXIT_OK
     for name in args.rulesets:
         try:
-            rs = load_ruleset(name)
+            rs = load_ruleset(on_disk(name))  # a checkout's rules/NAME.yaml, not a copy
         except CprulesError as exc:
             err.write(f"{exc}\n")
             status = EXIT_BAD_INPUT
@@ -208,6 +222,8 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         variants = f", variants {', '.join(rs.variants)}" if rs.variants else ""
         out.write(f"{rs.source_file}: ok ({rs.partnership} version {rs.version}, "
                   f"{len(rs.rules)} rules{variants})\n")
+        if args.sources:
+            status = max(status, validate_sources(rs, args.sources, out, err))
     return status
 
 
@@ -236,6 +252,8 @@ def run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
             from .cli_batch import run_rules
 
             return run_rules(args, stdout)
+        if args.command in ("test", "render"):
+            return run_lead_command(args, stdout, stderr)
         if args.command in ("import", "audit"):
             from .audit.commands import run_command
 
@@ -248,18 +266,22 @@ def run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
             if len(args.rulesets) == 1:
                 raise _UsageError("cprules diff: give two rulesets (or more for a matrix)")
             if len(args.rulesets) > 2:
-                stdout.write(render_comparison(compare(args.rulesets), args.format))
-                return EXIT_OK
+                matrix = compare(args.rulesets)
+                stdout.write(render_comparison(matrix, args.format))
+                differs = any(len(set(cells)) > 1 for _, cells in matrix.rows)
+                return EXIT_FINDINGS if args.exit_code and differs else EXIT_OK
             result = diff(*args.rulesets, all_fields=args.all_fields)
             stdout.write(render_diff(result, args.format, show_all=args.all))
-            return EXIT_OK
+            differs = bool(result.changed or result.only_a or result.only_b)
+            return EXIT_FINDINGS if args.exit_code and differs else EXIT_OK
         if args.command == "compare":
             stdout.write(render_comparison(compare(args.rulesets), args.format))
             return EXIT_OK
         if args.command == "impact":
+            check_paths(args.cases)  # a missing path is an error, not "0 cases"
             report = impact(args.a, args.b, iter_cases(args.cases), as_of=args.as_of)
             stdout.write(printable(render_impact(report, args.format)))
-            return EXIT_OK
+            return EXIT_FINDINGS if args.exit_code and report.cases_changed else EXIT_OK
         json.dump(SCHEMAS[args.which](), stdout, indent=2)
         stdout.write("\n")
         return EXIT_OK

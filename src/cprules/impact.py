@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from . import calendar
+from .compare.impact_render import by_rule
+from .compare.impact_render import render_impact as render_impact
 from .diff import Resolved, resolve
 from .errors import CaseError, CprulesError
 from .evaluator import evaluate
@@ -147,33 +149,5 @@ def impact(
         cases_changed=sum(1 for c in out if c.changed),
         deadlines_moved=sum(len(c.moved) for c in out),
         errors=sum(1 for c in out if c.error is not None),
+        rules=by_rule(out),
     )
-
-
-def render_impact(report: ImpactReport, fmt: str = "table") -> str:
-    """The impact report as a readable table or JSON."""
-    if fmt == "json":
-        return report.model_dump_json(indent=2) + "\n"
-    lines = [f"A: {report.a.label}   B: {report.b.label}", ""]
-    for c in report.cases:
-        if c.error:
-            lines.append(f"{c.case}: not evaluated: {c.error}")
-            continue
-        if not c.changed:
-            continue
-        lines.append(f"{c.case} (as of {c.as_of.isoformat()}):")
-        for m in c.moved:
-            who = f" [{m.group}]" if m.group else ""
-            lines.append(f"    {m.rule_id}{who}: due {m.due_a} -> {m.due_b} "
-                         f"({m.days:+d} days, {m.working_days:+d} working days; "
-                         f"{m.status_a} -> {m.status_b})" if m.working_days is not None else
-                         f"    {m.rule_id}{who}: due {m.due_a} -> {m.due_b} ({m.days:+d} days)")
-        for label, items in (("overdue gained", c.overdue_gained),
-                             ("overdue lost", c.overdue_lost),
-                             ("violations gained", c.violations_gained),
-                             ("violations lost", c.violations_lost)):
-            if items:
-                lines.append(f"    {label}: {', '.join(items)}")
-    lines += ["", f"{report.cases_evaluated} cases evaluated, {report.cases_changed} changed, "
-              f"{report.deadlines_moved} deadlines moved, {report.errors} not evaluated"]
-    return "\n".join(lines) + "\n"

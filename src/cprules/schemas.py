@@ -12,6 +12,7 @@ from .model.case import CASE_FORMAT, Case
 from .model.diff import Comparison, ImpactReport, RulesetDiff
 from .model.results import Evaluation
 from .model.ruleset import RULESET_FORMAT, Ruleset
+from .schema_vocab import add_vocabulary
 
 __all__ = [
     "SCHEMAS",
@@ -23,13 +24,17 @@ __all__ = [
     "ruleset_schema",
 ]
 
-_BASE = "https://cprules.example/schema"
+#: Each schema's ``$id``: a URN naming the format and its version (``urn:cprules:schema:
+#: ruleset:1``), which identifies it wherever the file is kept (no web address is claimed).
+#: Editors find the file itself by path: ``docs/authoring.md``, "Checking as you type".
+_BASE = "urn:cprules:schema"
+_VERSION = "1"
 
 
 def _wrap(schema: dict[str, Any], name: str, title: str) -> dict[str, Any]:
     out: dict[str, Any] = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"{_BASE}/{name}.schema.json",
+        "$id": f"{_BASE}:{name}:{_VERSION}",
         "title": title,
     }
     out.update({k: v for k, v in schema.items() if k != "title"})
@@ -38,7 +43,7 @@ def _wrap(schema: dict[str, Any], name: str, title: str) -> dict[str, Any]:
 
 def ruleset_schema() -> dict[str, Any]:
     """JSON Schema of a ruleset file (``cprules-ruleset/1``)."""
-    return _wrap(Ruleset.model_json_schema(by_alias=True), "ruleset",
+    return _wrap(add_vocabulary(Ruleset.model_json_schema(by_alias=True)), "ruleset",
                  f"cprules ruleset ({RULESET_FORMAT})")
 
 

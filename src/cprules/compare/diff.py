@@ -268,4 +268,9 @@ def compare(specs: Sequence[str | Resolved]) -> Comparison:
                         for s, t in zip(unique, tables, strict=True)))
         for rule_id in ids
     )
-    return Comparison(columns=tuple(s.side() for s in unique), rows=rows)
+    from .structured import compared_rules
+
+    return Comparison(columns=tuple(s.side() for s in unique), rows=rows,
+                      rules=compared_rules([s.label for s in unique],
+                                           [s.as_of for s in unique], tables, ids,
+                                           [cells for _, cells in rows]))

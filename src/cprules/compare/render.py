@@ -70,9 +70,13 @@ def _md(text: str) -> str:
 
 
 def render_comparison(c: Comparison, fmt: str = "markdown") -> str:
-    """The matrix as Markdown (default), a plain table, or JSON."""
+    """The matrix as Markdown (default), a plain table, JSON or CSV."""
     if fmt == "json":
-        return c.model_dump_json(indent=2) + "\n"
+        return c.model_dump_json(indent=2, by_alias=True) + "\n"
+    if fmt == "csv":
+        from .structured import comparison_csv
+
+        return comparison_csv(c)
     heads = ["rule"] + [s.label for s in c.columns]
     body = [[f"`{rid}`" if fmt == "markdown" else rid] + [v or "-" for v in cells]
             for rid, cells in c.rows]

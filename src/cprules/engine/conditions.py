@@ -86,15 +86,40 @@ def _field(ctx: Ctx, cond: FieldCond, ev: Ev) -> Result:
     return True, ", ".join(f"{k} is {_plain(_get(ev, k))!r}" for k in cond.field)
 
 
-def _field_words(c: FieldCond) -> str:
+def _field_parts(c: FieldCond) -> list[str]:
     parts = []
     for k, v in sorted(c.field.items()):
         if v is None:
             parts.append(f"no {k.replace('_', ' ')} recorded")
         else:
-            vals = sorted(v, key=str) if isinstance(v, list) else [v]
+            vals = sorted(set(v), key=str) if isinstance(v, list) else [v]
             parts.append(f"{k.replace('_', ' ')} is {' or '.join(value_words(x) for x in vals)}")
-    return " and ".join(parts)
+    return parts
+
+
+def _field_words(c: FieldCond) -> str:
+    return _joined(_field_parts(c), "and")
+
+
+def _parts(c: Any, conj: bool) -> list[str]:
+    """The words of each part of a conjunction (``conj``) or disjunction, nested ones of
+    the same kind flattened, and a field condition on several fields (or a recorded
+    condition on several facts) taken as one part per field: so that ``{field: {a: 1,
+    b: 2}}`` and ``{all: [{field: {a: 1}}, {field: {b: 2}}]}`` read the same."""
+    if conj and isinstance(c, AllCond):
+        return [p for x in c.all for p in _parts(x, conj)]
+    if not conj and isinstance(c, AnyCond):
+        return [p for x in c.any for p in _parts(x, conj)]
+    if conj and isinstance(c, FieldCond):
+        return _field_parts(c)
+    if conj and isinstance(c, RecordedCond) and isinstance(c.recorded, list):
+        return [f"records {f.value.replace('_', ' ')}" for f in c.recorded]
+    return [words(c)]
+
+
+def _joined(parts: list[str], joiner: str) -> str:
+    unique = sorted(set(parts))
+    return unique[0] if len(unique) == 1 else "(" + f" {joiner} ".join(unique) + ")"
 
 
 def _recorded(ctx: Ctx, cond: RecordedCond, ev: Ev) -> Result:
@@ -108,7 +133,7 @@ def _recorded(ctx: Ctx, cond: RecordedCond, ev: Ev) -> Result:
 
 def _recorded_words(c: RecordedCond) -> str:
     facts = c.recorded if isinstance(c.recorded, list) else [c.recorded]
-    return "records " + " and ".join(sorted(f.value.replace("_", " ") for f in facts))
+    return "records " + " and ".join(sorted({f.value.replace("_", " ") for f in facts}))
 
 
 def _attending(ctx: Ctx, ev: Ev, direct_only: bool) -> set[str]:
@@ -186,10 +211,23 @@ def _count(ctx: Ctx, cond: CountCond, ev: Ev) -> Result:
 
 def _count_words(c: CountCond) -> str:
     lo, hi = c.count.at_least, c.count.at_most
-    rng = (f"exactly {lo}" if lo is not None and lo == hi else
-           " and ".join(x for x in (f"at least {lo}" if lo is not None else "",
-                                    f"at most {hi}" if hi is not None else "") if x))
-    return f"{rng} {c.count.field.replace('_', ' ')}"
+    n = {1: "one"}
+    rng = (f"exactly {n.get(lo, lo)}" if lo is not None and lo == hi else
+           " and ".join(x for x in (f"at least {n.get(lo, lo)}" if lo is not None else "",
+                                    f"at most {n.get(hi, hi)}" if hi is not None else "") if x))
+    what = c.count.field.replace("_", " ")
+    if rng in ("exactly one", "at least one", "at most one"):  # one category, not 1 categories
+        what = what[:-3] + "y" if what.endswith("ies") else what.removesuffix("s")
+    return f"{rng} {what}"
+
+
+def _not_words(c: NotCond) -> str:
+    inner = c.not_
+    if isinstance(inner, FieldCond) and len(inner.field) == 1:
+        (k, v), = inner.field.items()
+        if v is None:  # not "no reason recorded": a reason recorded
+            return f"{k.replace('_', ' ')} recorded"
+    return f"not {words(inner)}"
 
 
 def _exists(ctx: Ctx, cond: ExistsCond, ev: Ev) -> Result:
@@ -289,11 +327,9 @@ CONDITIONS: dict[type[Any], ConditionKind] = {
     InVocabularyCond: ConditionKind(_in_vocabulary, lambda c: (
         f"{c.in_vocabulary.field.replace('_', ' ')} from the list "
         f"{c.in_vocabulary.vocabulary}")),
-    AllCond: ConditionKind(_all, lambda c: "(" + " and ".join(
-        sorted(words(x) for x in c.all)) + ")"),
-    AnyCond: ConditionKind(_any, lambda c: "(" + " or ".join(
-        sorted(words(x) for x in c.any)) + ")"),
-    NotCond: ConditionKind(_not, lambda c: f"not {words(c.not_)}"),
+    AllCond: ConditionKind(_all, lambda c: _joined(_parts(c, True), "and")),
+    AnyCond: ConditionKind(_any, lambda c: _joined(_parts(c, False), "or")),
+    NotCond: ConditionKind(_not, _not_words),
 }
 
 _MEMBERS = {get_args(a)[0] for a in get_args(get_args(Condition)[0])}

@@ -72,8 +72,8 @@ def trigger_words(t: Trigger) -> str:
     req = t.requires
     if req is not None:
         within = f" within {t.requires_within}" if t.requires_within else ""
-        words += " (after " + " or ".join(
-            filter_words(f) for f in (req if isinstance(req, list) else [req])) + f"{within})"
+        words += " (after " + " or ".join(sorted(
+            filter_words(f) for f in (req if isinstance(req, list) else [req]))) + f"{within})"
     if t.otherwise is not None:
         words += f" (otherwise {filter_words(t.otherwise)})"
     return words

@@ -9,6 +9,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .compared import ComparedRule
+
 __all__ = [
     "CaseImpact",
     "Comparison",
@@ -16,6 +18,7 @@ __all__ = [
     "FieldChange",
     "ImpactReport",
     "RuleDiff",
+    "RuleImpact",
     "RulesetDiff",
     "Side",
 ]
@@ -75,6 +78,10 @@ class Comparison(_Frozen):
     rows: tuple[tuple[str, tuple[str | None, ...]], ...] = Field(
         description="(rule id, one cell per column; null where the ruleset lacks the rule)"
     )
+    rules: tuple[ComparedRule, ...] = Field(
+        default=(), description="The same matrix as data: per rule id, one cell per column "
+        "with the kind, the timescale as numbers with units, and the citation."
+    )
 
 
 class DeadlineMove(_Frozen):
@@ -105,6 +112,22 @@ class CaseImpact(_Frozen):
                     or self.violations_gained or self.violations_lost)
 
 
+class RuleImpact(_Frozen):
+    """What a change did to one rule across all the cases."""
+
+    rule_id: str
+    deadlines_moved: int
+    cases: int = Field(description="Cases in which a deadline of this rule moved.")
+    min_days: int | None = Field(default=None, description="Smallest move, calendar days.")
+    max_days: int | None = None
+    min_working_days: int | None = None
+    max_working_days: int | None = None
+    overdue_gained: int = 0
+    overdue_lost: int = 0
+    violations_gained: int = 0
+    violations_lost: int = 0
+
+
 class ImpactReport(_Frozen):
     a: Side
     b: Side
@@ -113,3 +136,4 @@ class ImpactReport(_Frozen):
     cases_changed: int
     deadlines_moved: int
     errors: int
+    rules: tuple[RuleImpact, ...] = Field(default=(), description="Per rule, over all cases.")

@@ -176,6 +176,11 @@ class SourceDocument(Frozen):
     title: str
     version: str | None = None
     date: _dt.date | None = None
+    sha256: str | None = Field(
+        default=None, pattern=r"^[0-9a-f]{64}$",
+        description="SHA-256 of the text the rules were written from: `cprules validate "
+        "--sources DIR` reports a text that has changed since, and the rules citing it.",
+    )
 
 
 class DocumentVersion(Frozen):

@@ -268,7 +268,7 @@ def words(rule: DeadlineRule, on: _dt.date | None) -> dict[str, str]:
         for part in due.of:
             anchor = trig if part.after == "trigger" else filter_words(part.after)
             parts.append(f"{duration_words(part.within, on)} after {anchor}")
-        w["timescale"] = f"whichever is {due.whichever} of: " + "; ".join(parts)
+        w["timescale"] = f"whichever is {due.whichever} of: " + "; ".join(sorted(parts))
         w["starts"] = trig
     done = filter_words(rule.satisfied_by)
     if rule.select != "first":
@@ -277,7 +277,7 @@ def words(rule: DeadlineRule, on: _dt.date | None) -> dict[str, str]:
         done += " (only when one is recorded)"
     w["done by"] = done
     if rule.cancelled_by:
-        w["withdrawn by"] = "; ".join(filter_words(c) for c in rule.cancelled_by)
+        w["withdrawn by"] = "; ".join(sorted(filter_words(c) for c in rule.cancelled_by))
     if rule.per:
         w["one per"] = rule.per.replace("_", " ")
     return w

@@ -107,9 +107,9 @@ def words(rule: MinimumPeriodRule, on: _dt.date | None) -> dict[str, str]:
                       if rule.period is not None else
                       f"lasts until the {str(rule.until).replace('_', ' ')} date"),
         "starts": trigger_words(rule.trigger),
-        "withdrawn by": "; ".join(filter_words(c) for c in rule.ended_by),
+        "withdrawn by": "; ".join(sorted(filter_words(c) for c in rule.ended_by)),
     }
     if rule.allowed_if:
         w["withdrawn by"] += " (allowed early: " + "; ".join(
-            filter_words(a) for a in rule.allowed_if) + ")"
+            sorted(filter_words(a) for a in rule.allowed_if)) + ")"
     return w
