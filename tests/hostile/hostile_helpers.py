@@ -59,20 +59,20 @@ events:
 
 
 def timed(fn: Callable[[], Any]) -> Any:
-    t0 = time.perf_counter()
+    t0 = time.process_time()  # CPU time: other processes on the machine do not count
     out = fn()
-    elapsed = time.perf_counter() - t0
+    elapsed = time.process_time() - t0
     assert elapsed < BOUND_S, f"took {elapsed:.2f} s"
     return out
 
 
 def refused(fn: Callable[[], Any], error: type[CprulesError] = CprulesError) -> CprulesError:
     """The CprulesError ``fn`` raises, within the time bound."""
-    t0 = time.perf_counter()
+    t0 = time.process_time()  # CPU time: other processes on the machine do not count
     try:
         fn()
     except error as exc:
-        elapsed = time.perf_counter() - t0
+        elapsed = time.process_time() - t0
         assert elapsed < BOUND_S, f"took {elapsed:.2f} s"
         assert exc.details and all(d.message for d in exc.details)
         return exc
