@@ -196,3 +196,22 @@ def test_cli_import_bad_file(tmp_path: Path) -> None:
     err = io.StringIO()
     assert run(["import", "cin", str(tmp_path / "bad.xml")], io.StringIO(), err) == 2
     assert "not well-formed" in err.getvalue() and "Traceback" not in err.getvalue()
+
+
+def test_a_child_that_is_not_a_valid_case_is_reported(tmp_path: Path) -> None:
+    def child(cid: str) -> str:
+        return (f"<Child><ChildIdentifiers><LAchildID>{cid}</LAchildID><PersonBirthDate>"
+                "2020-01-01</PersonBirthDate><Sex>M</Sex></ChildIdentifiers><CINdetails/>"
+                "</Child>")
+
+    path = tmp_path / "long.xml"
+    path.write_text("<Message><Header><CollectionDetails><Year>2024</Year><ReferenceDate>"
+                    "2024-03-31</ReferenceDate></CollectionDetails></Header><Children>"
+                    f"{child('X' * 150)}{child('ok')}</Children></Message>")
+    out, err = io.StringIO(), io.StringIO()
+    assert run(["import", "cin", str(path)], out, err) == 1
+    first, second = (json.loads(line) for line in out.getvalue().splitlines())
+    assert [p["code"] for p in first["problems"]] == ["invalid_case"]
+    assert "at most 100 characters" in first["problems"][0]["message"]
+    assert second["child_id"] == "ok" and not second["problems"]
+    assert "2 children read, 1 problems (1 errors), 1 cases not valid" in err.getvalue()

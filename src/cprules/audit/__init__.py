@@ -1,8 +1,9 @@
 """Audit a whole return (CIN census, Annex A, or cases) against a partnership's ruleset.
 
->>> from cprules.sources import read                         # doctest: +SKIP
->>> report = audit("york", read("census.xml"), source="census.xml")
->>> report.figures.icpc_share_within_15
+>>> from cprules.sources import read
+>>> report = audit("york", read("census.xml"), source="census.xml")  # doctest: +SKIP
+>>> report.figures.icpc_share_within_15                               # doctest: +SKIP
+0.8142
 
 :func:`audit` gives an :class:`AuditReport`: per child, the overdue deadlines and the
 violations with their citations; the key figures (initial-conference timeliness in DfE's

@@ -238,7 +238,7 @@ class _Auditor:
         if isinstance(outcome, CprulesError):
             error = outcome.summary()
         elif outcome is None:
-            error = "not evaluated: the child could not be made into a case"
+            error = "the child could not be made into a case (see its problems)"
         else:
             for d in outcome.deadlines:
                 if not self._keep(d.rule_id, d.due, record) or d.status == "pending":
