@@ -267,7 +267,25 @@ def _number(text: str, tag: str) -> int | float:
     return float(text)
 
 
+@dataclass
+class _Frame:
+    """An open mapping or sequence while the events are read."""
+
+    value: dict[str, Any] | list[Any]
+    path: Path
+    anchor: str | None
+    first_count: int
+    key: str | None = None  # a mapping's key waiting for its value
+
+
+_MISSING: Any = object()
+
+
 class _Builder:
+    """Plain data from the parser's events, in one pass without recursion: the nesting,
+    the values (aliases counted each time they are used), the tags and the keys are
+    checked as each event arrives."""
+
     def __init__(self, file: str, limits: Limits, error: type[CprulesError],
                  line_offset: int = 0):
         self.file = file
@@ -277,86 +295,179 @@ class _Builder:
         self.count = 0
         self.lines: dict[Path, int] = {}
 
-    def fail(self, node: yaml.Node, message: str, suggestion: str | None = None,
+    def fail(self, event: Any, message: str, suggestion: str | None = None,
              path: Path | None = None) -> CprulesError:
         where = _path_text(p for p in (path or ()) if p != "<key>")
-        return _err(self.error, self.file, message, node.start_mark.line + 1 + self.offset,
+        return _err(self.error, self.file, message, event.start_mark.line + 1 + self.offset,
                     suggestion, where or None)
 
-    def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
-        text, tag = node.value, node.tag
-        if tag == _STR:
-            return text
-        if tag == _BOOL:
-            if not _BOOL_RX.match(text):
-                raise self.fail(node, f"'{text[:40]}' is not a boolean", "write true or false",
-                                path)
-            return text.lower() == "true"
-        if tag == _NULL:
-            if not _NULL_RX.match(text):
-                raise self.fail(node, f"'{text[:40]}' is not null", "write null, or nothing",
-                                path)
-            return None
-        # _INT or _FLOAT: the length is checked before anything is converted
-        if len(text) > self.limits.max_digits:
-            raise self.fail(node, f"number too long: {len(text)} characters (limit "
-                            f"{self.limits.max_digits})", "quote it if it is text", path)
-        try:
-            return _number(text, tag)
-        except (ValueError, OverflowError) as exc:
-            raise self.fail(node, f"cannot read value: {exc}", None, path) from None
-
-    def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
-        self.count += 1
+    def _tally(self, event: Any, n: int, path: Path) -> None:
+        self.count += n
         if self.count > self.limits.max_values:
             raise self.fail(
-                node,
+                event,
                 f"document too large: more than {self.limits.max_values} values "
                 "(anchors and aliases count each time they are used)",
                 "remove repeated aliases; a ruleset needs only plain data", path,
             )
-        if depth > self.limits.max_depth:
-            raise self.fail(node, f"nesting deeper than {self.limits.max_depth} levels",
-                            None, path)
-        self.lines.setdefault(path, node.start_mark.line + 1 + self.offset)
-        if isinstance(node, yaml.ScalarNode):
-            if node.tag not in _SCALAR_TAGS:
-                raise self.fail(node, f"tag {node.tag[:60]!r} is not allowed", _PLAIN, path)
-            return self._scalar(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _SEQ_TAG:
-                raise self.fail(node, f"tag {node.tag[:60]!r} is not allowed", _PLAIN, path)
-            return [self.build(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
-        if isinstance(node, yaml.MappingNode):
-            if node.tag != _MAP_TAG:
-                raise self.fail(node, f"tag {node.tag[:60]!r} is not allowed", _PLAIN, path)
-            out: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise self.fail(key_node, "merge keys ('<<') are not allowed",
-                                    "write the fields out in full", path)
-                if not isinstance(key_node, yaml.ScalarNode):
-                    raise self.fail(key_node, "a key must be plain text", None, path)
-                if key_node.tag == _STR:  # the common case, kept cheap
-                    self.count += 1
-                    key: Any = key_node.value
+
+    def _scalar(self, event: Any, path: Path) -> Any:
+        text, tag = event.value, event.tag
+        if tag is None:
+            if not event.implicit[0]:  # quoted
+                return text
+            tag = _resolve(text)
+        elif tag == "!":
+            return text
+        if tag == _STR:
+            return text
+        if tag not in _SCALAR_TAGS:
+            raise self.fail(event, f"tag {tag[:60]!r} is not allowed", _PLAIN, path)
+        if tag == _BOOL:
+            if not _BOOL_RX.match(text):
+                raise self.fail(event, f"'{text[:40]}' is not a boolean",
+                                "write true or false", path)
+            return text.lower() == "true"
+        if tag == _NULL:
+            if not _NULL_RX.match(text):
+                raise self.fail(event, f"'{text[:40]}' is not null", "write null, or nothing",
+                                path)
+            return None
+        # _INT or _FLOAT: the length is checked before anything is converted
+        if len(text) > self.limits.max_digits:
+            raise self.fail(event, f"number too long: {len(text)} characters (limit "
+                            f"{self.limits.max_digits})", "quote it if it is text", path)
+        try:
+            return _number(text, tag)
+        except (ValueError, OverflowError) as exc:
+            raise self.fail(event, f"cannot read value: {exc}", None, path) from None
+
+    def read(self, parser: Any) -> Any:
+        stack: list[_Frame] = []
+        anchors: dict[str, tuple[Any, int]] = {}
+        root: Any = _MISSING
+        documents = 0
+        while True:
+            event = parser.get_event()
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                break
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise self.fail(event, "more than one document ('---') in the file",
+                                    "give one document a file")
+                continue
+            if isinstance(event, (yaml.StreamStartEvent, yaml.DocumentEndEvent)):
+                continue
+            if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                frame = stack.pop()
+                if frame.anchor is not None:
+                    anchors[frame.anchor] = (frame.value, self.count - frame.first_count)
+                value, path, line = frame.value, frame.path, None
+            else:
+                parent = stack[-1] if stack else None
+                is_key = isinstance(parent, _Frame) and isinstance(parent.value, dict) and (
+                    parent.key is None)
+                if parent is None:
+                    path = ()
+                elif isinstance(parent.value, list):
+                    path = (*parent.path, len(parent.value))
+                elif is_key:
+                    path = (*parent.path, "<key>")
                 else:
-                    key = self.build(key_node, (*path, "<key>"), depth + 1)
-                if isinstance(key, bool) or key is None:
-                    key = key_node.value  # 'true:', 'null:' are names here
-                key = str(key)
-                if key in out:
-                    first = self.lines.get((*path, key))
-                    raise self.fail(
-                        key_node,
-                        f"duplicate key '{key[:60]}'"
-                        + (f" (first given on line {first})" if first else ""),
-                        "give each key once", (*path, key),
-                    )
-                self.lines[(*path, key)] = key_node.start_mark.line + 1 + self.offset
-                out[key] = self.build(value_node, (*path, key), depth + 1)
-            return out
-        raise self.fail(node, "unsupported YAML node")  # pragma: no cover
+                    assert parent.key is not None
+                    path = (*parent.path, parent.key)
+                line = event.start_mark.line + 1 + self.offset
+                if is_key:
+                    assert parent is not None
+                    self._key(event, parent, anchors)
+                    continue
+                if isinstance(event, yaml.AliasEvent):
+                    if event.anchor not in anchors:
+                        raise self.fail(event, f"unknown alias '*{str(event.anchor)[:60]}'",
+                                        None, path)
+                    value, n = anchors[event.anchor]
+                    self._tally(event, n, path)
+                elif isinstance(event, yaml.ScalarEvent):
+                    self._tally(event, 1, path)
+                    value = self._scalar(event, path)
+                    if event.anchor is not None:
+                        anchors[event.anchor] = (value, 1)
+                else:  # a mapping or sequence starts
+                    is_map = isinstance(event, yaml.MappingStartEvent)
+                    tag = event.tag
+                    if tag not in (None, "!", _MAP_TAG if is_map else _SEQ_TAG):
+                        raise self.fail(event, f"tag {tag[:60]!r} is not allowed", _PLAIN,
+                                        path)
+                    if len(stack) >= self.limits.max_depth:
+                        raise self.fail(event, f"nesting deeper than {self.limits.max_depth} "
+                                        "levels", None, path)
+                    self._tally(event, 1, path)
+                    self.lines.setdefault(path, line)
+                    stack.append(_Frame({} if is_map else [], path, event.anchor,
+                                        self.count - 1))
+                    continue
+                self.lines.setdefault(path, line)
+            # a complete value: into its parent
+            if not stack:
+                root = value
+                continue
+            parent = stack[-1]
+            if isinstance(parent.value, list):
+                parent.value.append(value)
+            else:
+                assert parent.key is not None
+                parent.value[parent.key] = value
+                parent.key = None
+        return root
+
+    def _key(self, event: Any, parent: _Frame, anchors: dict[str, tuple[Any, int]]) -> None:
+        where = parent.path
+        aliased = (anchors.get(event.anchor or "") if isinstance(event, yaml.AliasEvent)
+                   else None)
+        if aliased is not None and isinstance(aliased[0], str):
+            key: Any = aliased[0]
+        elif not isinstance(event, yaml.ScalarEvent):
+            raise self.fail(event, "a key must be plain text", None, where)
+        elif event.tag == "tag:yaml.org,2002:merge" or (
+                event.tag is None and event.implicit[0] and event.value == "<<"):
+            raise self.fail(event, "merge keys ('<<') are not allowed",
+                            "write the fields out in full", where)
+        else:
+            self._tally(event, 1, where)
+            key = self._scalar(event, (*where, "<key>"))
+            if isinstance(key, bool) or key is None:
+                key = event.value  # 'true:', 'null:' are names here
+        key = str(key)
+        assert isinstance(parent.value, dict)
+        if key in parent.value:
+            first = self.lines.get((*where, key))
+            raise self.fail(
+                event,
+                f"duplicate key '{key[:60]}'"
+                + (f" (first given on line {first})" if first else ""),
+                "give each key once", (*where, key),
+            )
+        self.lines[(*where, key)] = event.start_mark.line + 1 + self.offset
+        parent.key = key
+        parent.value[key] = None  # holds the key's place, so that a duplicate is seen
+
+
+def _resolve(text: str) -> str:
+    """The tag of a plain scalar, as YAML 1.2's core schema resolves it."""
+    if not text:
+        return _NULL
+    first = text[0]
+    if first in "tTfF" and _BOOL_RX.match(text):
+        return _BOOL
+    if first in "~nN" and _NULL_RX.match(text):
+        return _NULL
+    if first in "-+0123456789.":
+        if _INT_RX.match(text):
+            return _INT
+        if _FLOAT_RX.match(text):
+            return _FLOAT
+    return _STR
 
 
 def _decode(raw: bytes | str, file: str, error: type[CprulesError], limits: Limits,
@@ -402,11 +513,11 @@ def read_document(
     text = _decode(raw, file, error, limits, line_offset=line_offset)
     if syntax == "json":
         return _read_json(text, file, error, limits, line_offset)
-    _check_depth(text, file, error, limits, line_offset)
     loader = _Loader(text)
+    builder = _Builder(file, limits, error, line_offset)
     try:
         try:
-            node = loader.get_single_node()
+            data = builder.read(loader)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 + line_offset if mark else None
@@ -416,46 +527,20 @@ def read_document(
                 text.splitlines()) else ""
             if "\t" in bad_line[: (mark.column + 1) if mark else None] or "'\\t'" in str(exc):
                 hint = "indent with spaces, not tabs"
+            from .yamlhints import explain  # plain words, at the line at fault
+
+            plain = explain(text, problem, mark.line, mark.column) if mark else None
+            if plain is not None:
+                line, hint = plain.line + 1 + line_offset, plain.hint
+                problem = f"{plain.message} (YAML: {problem})"
             raise _err(error, file, f"invalid YAML: {problem}", line, hint) from None
         except yaml.YAMLError as exc:
             raise _err(error, file, f"invalid YAML: {str(exc)[:200]}", None, None) from None
-        except RecursionError:
-            raise _err(error, file, "invalid YAML: nesting too deep", None,
-                       f"at most {limits.max_depth} levels") from None
-        if node is None:
+        if data is _MISSING:
             raise _err(error, file, "the document is empty", 1 + line_offset, None)
-        builder = _Builder(file, limits, error, line_offset)
-        try:
-            data = builder.build(node, (), 0)
-        except RecursionError:
-            raise _err(error, file, "nesting too deep", None, None) from None
         return Located(data, file, builder.lines)
     finally:
         loader.dispose()
-
-
-def _check_depth(text: str, file: str, error: type[CprulesError], limits: Limits,
-                 line_offset: int = 0) -> None:
-    """Refuse deep nesting before the (recursive) composer sees it: one pass over the
-    parser's events, which needs no recursion."""
-    depth = 0
-    parser = _Loader(text)
-    try:
-        while parser.check_event():
-            event = parser.get_event()
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > limits.max_depth:
-                    mark = event.start_mark
-                    raise _err(error, file, f"nesting deeper than {limits.max_depth} levels",
-                               mark.line + 1 + line_offset if mark is not None else None,
-                               None)
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
-    except yaml.YAMLError:
-        return  # reported, with its line, by the full read that follows
-    finally:
-        parser.dispose()
 
 
 # --- JSON --------------------------------------------------------------------------------

@@ -48,8 +48,7 @@ def test_explicit_int_tag_on_base60_is_capped_before_conversion() -> None:
 
 
 @pytest.mark.parametrize(("text", "line", "path", "message"), [
-    # LibYAML refuses an implicit key over 1,024 characters itself
-    ("{" + "9" * 5000 + ": 1}\n", 1, None, "invalid YAML"),
+    ("{" + "9" * 5000 + ": 1}\n", 1, None, "number too long"),
     ("a: 1\n? " + "9" * 5000 + "\n: 1\n", 2, None, "number too long"),
     ("a: {b: " + "9" * 5000 + "}\n", 1, "a.b", "number too long"),
     ("x: -" + "9" * 5000 + "\n", 1, "x", "number too long"),
