@@ -35,7 +35,7 @@ def test_impossible_date_names_file_line_and_field(tmp_path: Path) -> None:
         _load_text(tmp_path, text)
     err = caught.value
     assert err.line == 4 and err.path == "events[1].date"
-    assert "day value is outside expected range" in err.details[0].message
+    assert "2024-02-30 is not a date: February 2024 has 29 days" in err.details[0].message
 
 
 def test_unknown_event_type_suggests(tmp_path: Path) -> None:

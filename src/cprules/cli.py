@@ -46,8 +46,10 @@ def _date(text: str) -> _dt.date:
     try:
         return _dt.date.fromisoformat(text)
     except ValueError:
+        from .yamlhints import date_hint
+
         raise argparse.ArgumentTypeError(
-            f"'{text}' is not a date (write YYYY-MM-DD, e.g. 2024-05-20)"
+            f"'{text}' is not a date ({date_hint(text) or 'write YYYY-MM-DD, e.g. 2024-05-20'})"
         ) from None
 
 

@@ -61,8 +61,13 @@ def _problem(kind: Kind, value: Any) -> str | None:
         if isinstance(value, _dt.date):
             return None
         if isinstance(value, str) and _ISO_DATE.fullmatch(value):
-            return None
-        return f"write a date as YYYY-MM-DD (e.g. 2024-05-20), not {_shown(value)}"
+            from ..yamlhints import impossible_date
+
+            return impossible_date(value)
+        from ..yamlhints import date_hint  # 31/03/2025: "write dates as 2025-03-31"
+
+        return date_hint(value) or (
+            f"write a date as YYYY-MM-DD (e.g. 2024-05-20), not {_shown(value)}")
     if isinstance(value, _dt.datetime):
         return None
     if isinstance(value, str) and _ISO_TIME.fullmatch(value):
