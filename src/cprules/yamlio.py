@@ -558,8 +558,9 @@ class _Refused(Exception):
 
 # One JSON token: a string, a structural character, a newline, or a bare word (number,
 # true, false, null, or a constant such as NaN that the parser refuses).
-_JSON_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[{}\[\]:,]|\n|[^\s{}\[\]:,"]+')
-_JSON_BRACKET = re.compile(r'"(?:[^"\\\n]|\\.)*"|[\[{]|[\]}]')
+_STRING = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'  # a JSON string, the loop unrolled (fast)
+_JSON_TOKEN = re.compile(_STRING + r'|[{}\[\]:,]|\n|[^\s{}\[\]:,"]+')
+_JSON_BRACKET = re.compile(_STRING + r'|[\[{]|[\]}]')
 
 
 def _json_tokens(text: str) -> Iterator[tuple[str, int, Path, bool]]:
