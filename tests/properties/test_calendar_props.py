@@ -34,7 +34,9 @@ def _reference_add(day: dt.date, n: int) -> dt.date:
     return day
 
 
-@given(dates(dt.date(2012, 3, 1), dt.date(2028, 9, 30)), counts)
+# from 1 April 2012: 60 working days back stay inside the official list (which starts in
+# 2012), so the reference knows every holiday it walks over
+@given(dates(dt.date(2012, 4, 1), dt.date(2028, 9, 30)), counts)
 def test_agrees_with_the_reference_walk(day: dt.date, n: int) -> None:
     assert calendar.add_working_days(day, n) == (day if n == 0 else _reference_add(day, n))
 

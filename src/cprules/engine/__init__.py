@@ -2,8 +2,8 @@
 module per rule kind (``docs/architecture.md``)."""
 
 from .compiled import compiled
-from .run import MAX_TIMELINE_EVENTS, evaluate, iter_findings, resolve_variant
 from .kinds import KINDS, kind_of
+from .run import MAX_TIMELINE_EVENTS, evaluate, iter_findings, resolve_variant
 
 __all__ = [
     "KINDS",

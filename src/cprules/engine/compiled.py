@@ -139,8 +139,8 @@ def compiled(ruleset: Ruleset) -> Compiled:
     """The compiled form of ``ruleset``, compiled on first use and kept with it."""
     found = ruleset.__pydantic_private__.get("_compiled") if ruleset.__pydantic_private__ \
         else None
-    if isinstance(found, Compiled):
-        return found
+    if isinstance(found, Compiled) and found.ruleset is ruleset:
+        return found  # (a copy made with model_copy carries its original's: not used)
     from .kinds import kind_of
 
     c = Compiled(ruleset)

@@ -133,7 +133,7 @@ def _recorded(ctx: Ctx, cond: RecordedCond, ev: Ev) -> Result:
 
 def _recorded_words(c: RecordedCond) -> str:
     facts = c.recorded if isinstance(c.recorded, list) else [c.recorded]
-    return "records " + " and ".join(sorted({f.value.replace("_", " ") for f in facts}))
+    return _joined([f"records {f.value.replace('_', ' ')}" for f in facts], "and")
 
 
 def _attending(ctx: Ctx, ev: Ev, direct_only: bool) -> set[str]:

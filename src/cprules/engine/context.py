@@ -39,13 +39,17 @@ def make(cls: type[_M], **values: Any) -> _M:
     tests check that the result equals the validated model)."""
     m = cls.__new__(cls)
     _set(m, "__dict__", values)
-    _set(m, "__pydantic_fields_set__", set(values))
+    fields = _ALL_SET.get(cls)
+    if fields is None:  # every field is given: one set per class (pydantic copies it)
+        fields = _ALL_SET[cls] = set(cls.model_fields)
+    _set(m, "__pydantic_fields_set__", fields)
     _set(m, "__pydantic_extra__", None)
     _set(m, "__pydantic_private__", None)
     return m
 
 
 _set = object.__setattr__
+_ALL_SET: dict[type[Any], set[str]] = {}
 
 
 class Unknown(Exception):

@@ -29,13 +29,8 @@ def data_quality(ctx: Ctx) -> Iterator[DataQuality]:
                           "initial, pre-birth or transfer-in conference in the timeline", first)
     seen: dict[Any, Any] = {}
     for ev in tl.timeline:
-        # the children it names do not matter: on this child's timeline both concern them
-        key = (ev.type, tuple((k, v) for k, v in ev.event.__dict__.items()
-                              if k != "id" and k != "children"))
-        try:
-            earlier = seen.get(key)
-        except TypeError:  # pragma: no cover - every field value is hashable
-            continue
+        key = ev.same_as()
+        earlier = seen.get(key)
         if earlier is not None:
             yield ctx.quality("possible_duplicate", f"{ev.describe()} repeats an earlier "
                               f"{ev.words()} field for field; both were kept", ev)

@@ -112,14 +112,30 @@ def _findings(comp: Compiled, case: Case, as_of: _dt.date, variant: str | None
     return _merge(per_child)
 
 
+def _same(f: Any) -> tuple[Any, ...]:
+    """What makes findings for several children the same finding. Everything else a
+    finding holds (title, citation, note, severity) follows from its rule, its trigger
+    and the basis; the event references and citations shared by the children are the
+    same objects, so they are compared by identity."""
+    if isinstance(f, Deadline):
+        return (0, f.rule_id, f.due, f.due_at, f.status, id(f.met_by), id(f.trigger),
+                f.group, f.basis, id(f.citation))
+    if isinstance(f, Violation):
+        return (1, f.rule_id, f.message, f.due, tuple(id(r) for r in f.evidence))
+    if isinstance(f, Obligation):
+        return (2, f.rule_id, f.message, f.due, id(f.citation))
+    if isinstance(f, CheckResult):
+        return (3, f.rule_id, id(f.subject), f.passed, f.detail)
+    return (4, f.code, f.message, id(f.event))
+
+
 def _merge(per_child: list[list[Finding]]) -> list[Finding]:
     """Findings that are the same for several children, once, naming them all."""
     order: dict[Any, list[Any]] = {}
     for findings in per_child:
         seen: dict[Any, int] = {}
         for f in findings:
-            d = f.__dict__
-            same = (type(f), tuple((k, v) for k, v in d.items() if k != "children"))
+            same = _same(f)
             # the n-th of identical findings of one child goes with the n-th of another's
             n = seen[same] = seen.get(same, 0) + 1
             key = (same, n)
@@ -131,7 +147,7 @@ def _merge(per_child: list[list[Finding]]) -> list[Finding]:
     out: list[Finding] = []
     for f, children in order.values():
         if len(children) > 1:
-            f = f.model_copy(update={"children": tuple(children)})
+            f = make(type(f), **{**f.__dict__, "children": tuple(children)})
         out.append(f)
     return out
 

@@ -36,8 +36,8 @@ _FIELDS: dict[str, tuple[bool, bool]] = {
 class Ev:
     """An event of the case as the engine sees it: the model plus what is read often."""
 
-    __slots__ = ("_ref", "at", "conference", "date", "event", "id", "index", "key",
-                 "planned", "type")
+    __slots__ = ("_desc", "_ref", "_same", "at", "conference", "date", "day", "event", "id",
+                 "index", "key", "planned", "type")
 
     def __init__(self, index: int, event: Any) -> None:
         self.index = index
@@ -53,8 +53,20 @@ class Ev:
         self.planned: bool = (event.planned if has_planned else False) or (
             self.type == "expected_delivery")
         instant = self.at.timestamp() if self.at is not None else -math.inf
-        self.key: tuple[int, float, int] = (self.date.toordinal(), instant, index)
+        self.day = self.date.toordinal()
+        self.key: tuple[int, float, int] = (self.day, instant, index)
         self._ref: EventRef | None = None
+        self._same: tuple[Any, ...] | None = None
+        self._desc: str | None = None
+
+    def same_as(self) -> tuple[Any, ...]:
+        """What two events must share to be the same fact: every field but the id and
+        the children it names (on one child's timeline both concern the child)."""
+        if self._same is None:
+            values = tuple(self.event.__dict__.values())
+            # the fields of every event start: id, date, at, children, note
+            self._same = (self.type, values[1:3] + values[4:])
+        return self._same
 
     @property
     def ref(self) -> EventRef:
@@ -71,16 +83,25 @@ class Ev:
         return self.type.replace("_", " ")
 
     def describe(self) -> str:
-        return f"{self.words()} on {self.date.isoformat()}"
+        if self._desc is None:
+            self._desc = f"{self.words()} on {self.date.isoformat()}"
+        return self._desc
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"Ev({self.index}, {self.describe()})"
 
 
 def _make(cls: Any, **values: Any) -> Any:
-    from .context import make
+    m = cls.__new__(cls)
+    _set(m, "__dict__", values)
+    _set(m, "__pydantic_fields_set__", _REF_FIELDS)
+    _set(m, "__pydantic_extra__", None)
+    _set(m, "__pydantic_private__", None)
+    return m
 
-    return make(cls, **values)
+
+_set = object.__setattr__
+_REF_FIELDS = set(EventRef.model_fields)
 
 
 def claims(e: Ev, anchor: Ev) -> bool | None:
@@ -110,9 +131,10 @@ class Period:
 
 def concerns(event: Any) -> frozenset[str] | None:
     """The children an event names: its ``child`` or ``children``; None for all."""
-    child = getattr(event, "child", None)
-    if isinstance(child, str):
-        return frozenset((child,))
+    if event.type == "birth" or event.type == "expected_delivery":
+        child = event.child
+        if isinstance(child, str):
+            return frozenset((child,))
     children = event.children
     return frozenset(children) if children else None
 
@@ -146,13 +168,16 @@ class Matched:
     by_conference: dict[str, list[Ev]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.days = [e.key[0] for e in self.events]
-        for e in self.events:
-            if e.conference is None:
-                self.unclaimed.append(e)
-            else:
-                self.by_conference.setdefault(e.conference, []).append(e)
-        self.unclaimed_days = [e.key[0] for e in self.unclaimed]
+        events = self.events
+        self.days = days = [e.day for e in events]
+        claimed = [e for e in events if e.conference is not None]
+        if not claimed:
+            self.unclaimed, self.unclaimed_days = events, days
+            return
+        for e in claimed:
+            self.by_conference.setdefault(e.conference or "", []).append(e)
+        self.unclaimed = [e for e in events if e.conference is None]
+        self.unclaimed_days = [e.day for e in self.unclaimed]
 
     def first_from(self, day: _dt.date, skip: Ev | None = None) -> Ev | None:
         """The first event on or after ``day`` (not ``skip``)."""
@@ -270,7 +295,7 @@ def _plan_periods(held: Sequence[Ev]) -> list[Period]:
     for ev in held:
         if ev.type == "plan_start" or ev.type == "plan_end" or ev.type == "conference":
             e = ev.event
-            outcome = getattr(e, "outcome", None)
+            outcome = e.outcome if ev.type == "conference" else None
             begins = ev.type == "plan_start" or outcome == "plan"
             ends = ev.type == "plan_end" or outcome == "no_plan"
             if begins and start is None:
@@ -308,11 +333,13 @@ def _synthetic(child: Child, n: int, mine: list[Ev], as_of: _dt.date) -> list[Ev
     types = {e.type for e in mine}
     edd = child.expected_date_of_delivery
     if edd is not None and "expected_delivery" not in types:
-        ev = ExpectedDelivery(type="expected_delivery", date=edd, child=child.id,
-                              id=f"expected_delivery:{child.id}")
+        ev = ExpectedDelivery.model_construct(type="expected_delivery", date=edd,
+                                              child=child.id,
+                                              id=f"expected_delivery:{child.id}")
         out.append(Ev(-(n + 1), ev))
     dob = child.date_of_birth
     if dob is not None and dob <= as_of and "birth" not in types:
-        born = Birth(type="birth", date=dob, child=child.id, id=f"birth:{child.id}")
+        born = Birth.model_construct(type="birth", date=dob, child=child.id,
+                                     id=f"birth:{child.id}")
         out.append(Ev(-(101 + n), born))
     return out

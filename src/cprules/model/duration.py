@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -49,6 +49,11 @@ class Duration:
 
     count: int
     unit: Unit
+    _text: str = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        word = self.unit.singular if self.count == 1 else self.unit.value
+        object.__setattr__(self, "_text", f"{self.count} {word}")
 
     @classmethod
     def parse(cls, text: str) -> Duration:
@@ -76,8 +81,7 @@ class Duration:
         return cls(count, unit)
 
     def __str__(self) -> str:
-        word = self.unit.singular if self.count == 1 else self.unit.value
-        return f"{self.count} {word}"
+        return self._text
 
     @classmethod
     def __get_pydantic_core_schema__(

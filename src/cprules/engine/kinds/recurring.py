@@ -86,6 +86,8 @@ def evaluate(ctx: Ctx, cr: CompiledRule) -> Iterator[Finding]:
 def words(rule: RecurringRule, on: _dt.date | None) -> dict[str, str]:
     starts = (filter_words(rule.start) if rule.start
               else f"start of the {rule.during.replace('_', ' ')}")
+    if rule.start is not None and rule.during != "plan":
+        starts += f" (during the {rule.during.replace('_', ' ')})"
     if rule.not_before_birth:
         starts += " (from the birth, for a plan made before it)"
     return {
