@@ -54,9 +54,9 @@ def bundled_rulesets() -> list[str]:
 
 __all__ = [
     "CalendarRangeError",
-    "CaseResult",
     "Case",
     "CaseError",
+    "CaseResult",
     "Citation",
     "CprulesError",
     "DataQuality",
