@@ -6,6 +6,7 @@ exercised by a YAML scenario, and evaluating cases under it never fails."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import subprocess
 import sys
@@ -24,7 +25,10 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 SCENARIOS = Path(__file__).parent / "scenarios"
 NAMES = sorted(bundled())
 
-needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds not present")
+# Skipped without the texts, except in CI (CI=true), where a missing folder fails.
+needs_seeds = pytest.mark.skipif(
+    not SEEDS.is_dir() and os.environ.get("CI", "").lower() not in ("1", "true", "yes"),
+    reason="../shared/seeds not present (set CI=true to make this a failure)")
 
 
 def _norm(text: str) -> str:

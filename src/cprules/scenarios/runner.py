@@ -159,8 +159,11 @@ def _date(v: Any, where: str, file: str, line: int | None) -> _dt.date:
     try:
         return _dt.date.fromisoformat(str(v))
     except ValueError:
+        from ..yamlhints import date_hint
+
         raise ScenarioError(f"{where}: '{v}' is not a date", file=file, line=line,
-                            suggestion="write dates as YYYY-MM-DD, e.g. 2024-05-20") from None
+                            suggestion=date_hint(v) or "write dates as YYYY-MM-DD, e.g. "
+                            "2024-05-20") from None
 
 
 class _Spec:
@@ -380,10 +383,10 @@ def run_scenario(path: str | Path, *, ruleset: str | Path | None = None) -> Scen
     if not isinstance(name, str):
         spec.fail("ruleset: give a bundled name or a path", ("ruleset",))
     target = Path(ruleset) if ruleset is not None else ruleset_path(name, path)
+    as_of = _date(spec.data["as_of"], "as_of", spec.file, spec.line("as_of"))
     rs = _ruleset(target)
     case = case_from_data(_facts(spec))
     variant = spec.data.get("variant")
-    as_of = _date(spec.data["as_of"], "as_of", spec.file, spec.line("as_of"))
     ev = evaluate(rs, case, as_of=as_of, variant=str(variant) if variant else None)
     check = _Check(spec, rs, ev)
     check.deadlines()
