@@ -31,51 +31,32 @@ against the file on disk that a policy lead is editing, never a stale installed 
 
 from __future__ import annotations
 
-import datetime as _dt
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ..errors import CprulesError
 from ..evaluator import evaluate
 from ..loader import LoadedRuleset, case_from_data, load_ruleset
-from ..model.results import Evaluation
 from ..registry import bundled
-from ..yamlio import Located, display_name, read_document, read_file
+from ..yamlio import display_name
+from .checks import Check
+from .spec import EXPECTED, KEYS, SUFFIXES, Failure, ScenarioError, Spec, facts_of, parse_date
 
 __all__ = [
+    "EXPECTED",
+    "KEYS",
+    "SUFFIXES",
     "Failure",
     "ScenarioError",
     "ScenarioResult",
     "find_scenarios",
     "local_ruleset",
     "ruleset_path",
+    "run_all",
     "run_scenario",
+    "shown",
 ]
-
-SUFFIXES = (".yaml", ".yml")
-KEYS = {"name", "ruleset", "variant", "as_of", "facts", "expected", "description"}
-EXPECTED = {"deadlines", "absent", "violations", "obligations", "data_quality", "compliant",
-            "failed", "not_applied", "no_violations", "has_obligations", "has_violations"}
-
-
-class ScenarioError(CprulesError):
-    """A scenario file that cannot be run (not the same as one whose expectations fail)."""
-
-
-@dataclass(frozen=True)
-class Failure:
-    """One expectation not met: where in the scenario, which rule, what differed."""
-
-    line: int | None
-    rule: str | None
-    message: str
-
-    def format(self, file: str) -> str:
-        where = f"{file}:{self.line}" if self.line else file
-        return f"{where}: {self.rule + ': ' if self.rule else ''}{self.message}"
 
 
 @dataclass
@@ -150,212 +131,6 @@ def ruleset_path(spec: str, scenario: Path) -> str | Path:
     return bundled().get(spec, spec)
 
 
-# --- running ----------------------------------------------------------------------------
-
-
-def _date(v: Any, where: str, file: str, line: int | None) -> _dt.date:
-    if isinstance(v, _dt.date):
-        return v
-    try:
-        return _dt.date.fromisoformat(str(v))
-    except ValueError:
-        from ..yamlhints import date_hint
-
-        raise ScenarioError(f"{where}: '{v}' is not a date", file=file, line=line,
-                            suggestion=date_hint(v) or "write dates as YYYY-MM-DD, e.g. "
-                            "2024-05-20") from None
-
-
-class _Spec:
-    """A scenario file read, with the line of each part."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.file = display_name(path)
-        raw = read_file(path, error=ScenarioError)
-        self.located: Located = read_document(raw, self.file, error=ScenarioError)
-        data = self.located.data
-        if not isinstance(data, dict):
-            self.fail("a scenario is a mapping of name, ruleset, as_of, facts, expected", ())
-        unknown = sorted(set(data) - KEYS)
-        if unknown:
-            self.fail(f"unknown scenario key '{unknown[0]}' (keys: {', '.join(sorted(KEYS))})",
-                      (unknown[0],))
-        for key in ("ruleset", "as_of", "facts"):
-            if key not in data:
-                self.fail(f"the scenario has no '{key}'", ())
-        expected = data.get("expected")
-        if not isinstance(expected, dict) or not expected:
-            self.fail("a scenario must expect something (an 'expected' mapping)",
-                      ("expected",))
-        unknown = sorted(set(expected) - EXPECTED)
-        if unknown:
-            self.fail(f"unknown expected key '{unknown[0]}' (keys: "
-                      f"{', '.join(sorted(EXPECTED))})", ("expected", unknown[0]))
-        self.data: dict[str, Any] = data
-        self.expected: dict[str, Any] = expected
-        self.name = str(data.get("name") or path.stem)
-
-    def line(self, *path: str | int) -> int | None:
-        return self.located.line_of(tuple(path))
-
-    def fail(self, message: str, path: tuple[str | int, ...]) -> None:
-        raise ScenarioError(message, file=self.file, line=self.line(*path))
-
-    def items(self, key: str) -> list[tuple[int | None, Any]]:
-        value = self.expected.get(key) or []
-        if not isinstance(value, list):
-            self.fail(f"expected.{key} must be a list", ("expected", key))
-        return [(self.line("expected", key, i), v) for i, v in enumerate(value)]
-
-
-def _facts(spec: _Spec) -> Located:
-    """The case facts as their own document, keeping the scenario's lines."""
-    lines = {p[1:]: n for p, n in spec.located.lines.items() if p[:1] == ("facts",)}
-    lines.setdefault((), spec.line("facts") or 1)
-    return Located(spec.data["facts"], spec.file, lines)
-
-
-def _deadline_words(due: _dt.date, status: str, met: _dt.date | None,
-                    children: tuple[str, ...]) -> str:
-    text = f"due {due.isoformat()} {status}"
-    if met is not None:
-        text += f" (met on {met.isoformat()})"
-    if children:
-        text += f" for {', '.join(children)}"
-    return text
-
-
-def _listing(items: Sequence[str]) -> str:
-    return ", ".join(items) if items else "none"
-
-
-class _Check:
-    def __init__(self, spec: _Spec, ruleset: LoadedRuleset, ev: Evaluation) -> None:
-        self.spec, self.ev = spec, ev
-        self.known = {r.id for r in ruleset.rules}
-        self.failures: list[Failure] = []
-
-    def add(self, line: int | None, rule: str | None, message: str) -> None:
-        self.failures.append(Failure(line, rule, message))
-
-    def rule(self, line: int | None, item: Any, key: str) -> str | None:
-        rule_id = item.get("rule") if isinstance(item, dict) else item
-        if not isinstance(rule_id, str):
-            self.spec.fail(f"expected.{key}: each item names a rule", ("expected", key))
-        if rule_id not in self.known:
-            self.add(line, rule_id, f"no such rule in the ruleset ({key})")
-            return None
-        return str(rule_id)
-
-    def deadlines(self) -> None:
-        by_rule: dict[str, list[tuple[int | None, dict[str, Any]]]] = {}
-        for line, item in self.spec.items("deadlines"):
-            if not isinstance(item, dict) or not {"rule", "due", "status"} <= set(item):
-                self.spec.fail("each expected deadline has rule, due and status",
-                               ("expected", "deadlines"))
-            rule_id = self.rule(line, item, "deadlines")
-            if rule_id is not None:
-                by_rule.setdefault(rule_id, []).append((line, item))
-        for rule_id, items in by_rule.items():
-            with_children = any("children" in i for _, i in items)
-            with_met = any(i.get("met_on") is not None for _, i in items)
-            f = self.spec.file
-
-            got = Counter(
-                (d.due, str(d.status), d.met_by.date if d.met_by and with_met else None,
-                 tuple(sorted(d.children)) if with_children else ())
-                for d in self.ev.deadlines if d.rule_id == rule_id)
-            want: Counter[tuple[_dt.date, str, _dt.date | None, tuple[str, ...]]] = Counter()
-            lines: dict[tuple[Any, ...], int | None] = {}
-            for line, i in items:
-                met = i.get("met_on")
-                k = (_date(i["due"], f"{rule_id} due", f, line), str(i["status"]),
-                     _date(met, f"{rule_id} met_on", f, line) if met is not None else None,
-                     tuple(sorted(str(c) for c in i.get("children", ()))))
-                want[k] += 1
-                lines.setdefault(k, line)
-            missing, extra = want - got, got - want
-            if not missing and not extra:
-                continue
-            line = min((n for k in missing if (n := lines.get(k)) is not None),
-                       default=items[0][0])
-            exp = [_deadline_words(*k) for k in sorted(missing.elements())]
-            have = [_deadline_words(*k) for k in sorted(extra.elements())]
-            self.add(line, rule_id, f"expected {_listing(exp) if exp else 'no other deadline'}"
-                     f", got {_listing(have) if have else 'no such deadline'}")
-
-    def absent(self) -> None:
-        for line, item in self.spec.items("absent"):
-            rule_id = self.rule(line, item, "absent")
-            found = [d for d in self.ev.deadlines if d.rule_id == rule_id]
-            if rule_id and found:
-                self.add(line, rule_id, "expected no deadline, got " + _listing(
-                    [_deadline_words(d.due, d.status, None, ()) for d in found]))
-
-    def exactly(self, key: str, got: list[str]) -> None:
-        if key not in self.spec.expected:
-            return
-        items = self.spec.items(key)
-        want = [str(i) for _, i in items]
-        if Counter(want) != Counter(got):
-            missing, extra = Counter(want) - Counter(got), Counter(got) - Counter(want)
-            what = key.replace("_", " ")
-            self.add(self.spec.line("expected", key), None,
-                     f"{what}: expected {_listing(sorted(want))}, got {_listing(sorted(got))}"
-                     f" (missing: {_listing(sorted(missing.elements()))}; not expected: "
-                     f"{_listing(sorted(extra.elements()))})")
-
-    def decisions(self) -> None:
-        ev = self.ev
-        for line, item in self.spec.items("compliant"):
-            if (rule_id := self.rule(line, item, "compliant")) is None:
-                continue
-            results = [c for c in ev.checks if c.rule_id == rule_id]
-            if not results:
-                self.add(line, rule_id, "expected compliant, got not applied to anything")
-            elif not all(c.passed for c in results):
-                self.add(line, rule_id, "expected compliant, got failed: " + "; ".join(
-                    f"{c.subject.date.isoformat()} {c.detail}" for c in results if not c.passed))
-        for line, item in self.spec.items("failed"):
-            if (rule_id := self.rule(line, item, "failed")) is None:
-                continue
-            results = [c for c in ev.checks if c.rule_id == rule_id]
-            if not any(not c.passed for c in results):
-                self.add(line, rule_id, "expected failed, got " + (
-                    "passed every time" if results else "not applied to anything"))
-        for line, item in self.spec.items("not_applied"):
-            if (rule_id := self.rule(line, item, "not_applied")) is None:
-                continue
-            applied = [c for c in ev.checks if c.rule_id == rule_id]
-            if applied:
-                self.add(line, rule_id, "expected not applied, got applied to " + "; ".join(
-                    f"{c.subject.date.isoformat()} ({c.detail})" for c in applied))
-
-    def findings(self) -> None:
-        ev = self.ev
-        for line, item in self.spec.items("no_violations"):
-            if (rule_id := self.rule(line, item, "no_violations")) is None:
-                continue
-            found = [v.message for v in ev.violations if v.rule_id == rule_id]
-            if found:
-                self.add(line, rule_id, f"expected no violation, got {'; '.join(found)}")
-        for key, findings in (("has_obligations", ev.obligations),
-                              ("has_violations", ev.violations)):
-            for line, item in self.spec.items(key):
-                if (rule_id := self.rule(line, item, key)) is None:
-                    continue
-                children = (tuple(sorted(str(c) for c in item.get("children", ())))
-                            if isinstance(item, dict) and "children" in item else None)
-                same = [f for f in findings if f.rule_id == rule_id]
-                if not [f for f in same if children is None
-                        or tuple(sorted(f.children)) == children]:
-                    what = key.split("_")[1][:-1]
-                    for_whom = f" for {', '.join(children)}" if children else ""
-                    got = "; ".join(f"one for {', '.join(f.children) or 'the case'}"
-                                    for f in same) or "none"
-                    self.add(line, rule_id, f"expected an {what}{for_whom}, got {got}")
-
 
 _CACHE: dict[tuple[str, float], LoadedRuleset] = {}
 
@@ -378,17 +153,17 @@ def run_scenario(path: str | Path, *, ruleset: str | Path | None = None) -> Scen
     Raises :class:`ScenarioError` (or another :class:`CprulesError`) for a scenario that
     cannot be run; expectations not met are the result's ``failures``."""
     path = Path(path)
-    spec = _Spec(path)
+    spec = Spec(path)
     name = spec.data["ruleset"]
     if not isinstance(name, str):
         spec.fail("ruleset: give a bundled name or a path", ("ruleset",))
     target = Path(ruleset) if ruleset is not None else ruleset_path(name, path)
-    as_of = _date(spec.data["as_of"], "as_of", spec.file, spec.line("as_of"))
+    as_of = parse_date(spec.data["as_of"], "as_of", spec.file, spec.line("as_of"))
     rs = _ruleset(target)
-    case = case_from_data(_facts(spec))
+    case = case_from_data(facts_of(spec))
     variant = spec.data.get("variant")
     ev = evaluate(rs, case, as_of=as_of, variant=str(variant) if variant else None)
-    check = _Check(spec, rs, ev)
+    check = Check(spec, rs, ev)
     check.deadlines()
     check.absent()
     check.exactly("violations", [v.rule_id for v in ev.violations])
