@@ -68,6 +68,12 @@ def _changed(rule: Any, field: str) -> list[Any]:
         out += [rule.model_copy(update={field: c}) for c in choices[field] if c != value]
     if value is None and field in ("per",):
         out.append(rule.model_copy(update={field: "from_agency"}))
+    if value is None and field == "arises_after":
+        from cprules.model.duration import Duration, Unit
+
+        out.append(rule.model_copy(update={field: Duration(24, Unit.MONTHS)}))
+    if isinstance(value, tuple) and field == "expected_from" and rule.per == "from_agency":
+        out.append(rule.model_copy(update={field: value[:-1] if value else ("invited",)}))
     if isinstance(value, tuple) and field in ("cancelled_by", "ended_by", "allowed_if"):
         out.append(rule.model_copy(update={field: value[:-1] if value else ("plan_end",)}))
     return out
@@ -134,3 +140,12 @@ def test_ruleset_in_force_on_pins_dated_values() -> None:
     pinned = york.in_force_on(dt.date(2024, 7, 31))
     assert pinned.source_file == york.source_file  # type: ignore[attr-defined]
     assert york.rule("outline_plan.distribution").due.within != after.due.within  # type: ignore[union-attr]
+
+
+def test_exists_of_an_earlier_conference_shows_in_the_words() -> None:
+    from cprules.model.conditions import ExistsCond
+
+    a = ExistsCond.model_validate({"exists": {"event": "exclusion_decision"}})
+    b = ExistsCond.model_validate({"exists": {"event": "exclusion_decision",
+                                              "conference": "earlier"}})
+    assert condition_words(a) != condition_words(b)

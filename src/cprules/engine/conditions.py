@@ -245,6 +245,10 @@ def _exists(ctx: Ctx, cond: ExistsCond, ev: Ev) -> Result:
         high = ctx.add(ev.date, spec.within).date.toordinal() if spec.within else 10**7
         window = matched.between(ev.key[0], high, unclaimed=named)
     found += [e for e in window if e is not ev]
+    if spec.conference == "earlier":  # only events of an earlier conference than the subject's
+        mine = ctx.tl.conference_of(ev)
+        found = [e for e in found if mine is not None and (c := ctx.tl.conference_of(e))
+                 is not None and c.key < mine.key]
     found.sort(key=lambda e: e.key)
     what = filter_words(spec)
     return (bool(found), f"{what} on {found[0].date.isoformat()}" if found
@@ -254,7 +258,8 @@ def _exists(ctx: Ctx, cond: ExistsCond, ev: Ev) -> Result:
 def _exists_words(c: ExistsCond) -> str:
     e = c.exists
     within = f" within {e.within}" if e.within else ""
-    return f"{filter_words(e)} {e.relative}{within}"
+    earlier = " (of an earlier conference)" if e.conference == "earlier" else ""
+    return f"{filter_words(e)} {e.relative}{within}{earlier}"
 
 
 def _first_review(ctx: Ctx, cond: FirstReviewCond, ev: Ev) -> Result:

@@ -261,6 +261,16 @@ class Timeline:
                 hi = mid
         return events[lo - 1] if lo else None
 
+    def conference_of(self, e: Ev) -> Ev | None:
+        """The held conference an event belongs to: itself for a conference, the one its
+        ``conference`` field names, or else the first conference on or after its day."""
+        if e.type == "conference":
+            return e
+        if e.conference is not None:
+            return next((c for c in self.conferences if c.id == e.conference), None)
+        i = bisect_left(self.conference_days, e.day)
+        return self.conferences[i] if i < len(self.conferences) else None
+
     def period_of(self, day: _dt.date) -> Period | None:
         """The plan period containing ``day``."""
         for p in self.periods:

@@ -74,6 +74,12 @@ class ExistsSpec(EventFilter):
 
     relative: Literal["before", "after"] = "before"
     within: Duration | None = None
+    conference: Literal["any", "earlier"] = Field(
+        default="any",
+        description="earlier: only events that belong to an earlier conference than the "
+        "subject's (an event belongs to the conference its 'conference' field names, or "
+        "else to the first conference on or after its day).",
+    )
 
 
 class VocabularySpec(Frozen):

@@ -25,6 +25,7 @@ from .conditions import Condition, _check_subject_fields
 from .duration import Duration
 from .events import EVENT_MODELS
 from .filters import EventFilter, Trigger
+from .vocabulary import Agency
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
 
@@ -216,10 +217,18 @@ class DeadlineRule(_RuleBase):
         description="For 'at_least ... before' rules: one deadline per distinct value of "
         "this field of the satisfying events (e.g. from_agency: one per agency's report).",
     )
+    expected_from: tuple[Agency | Literal["invited", "attendees", "reported"], ...] = Field(
+        default=(),
+        description="With per: from_agency on an 'at_least ... before' rule: agencies whose "
+        "report is expected even when they sent none (one deadline each, overdue or pending "
+        "when missing): named agencies, the agencies the conference invited, those that "
+        "attended, and (reported) those that sent a report for it to anyone.",
+    )
     cancelled_by: tuple[EventFilter | Literal["plan_end"], ...] = Field(
         default=(),
         description="Events that withdraw the deadline when they happen after the trigger "
-        "and before it is met (plan_end: the child's plan ended).",
+        "(for 'at_least ... before' rules: in the conference's window) and before it is "
+        "met, no later than its due date (plan_end: the child's plan ended).",
     )
     select: Literal["first", "last"] = Field(
         default="first",
@@ -252,6 +261,8 @@ class DeadlineRule(_RuleBase):
                 )
             if not isinstance(self.due, BeforeSpec):
                 raise ValueError("per is only for 'at_least ... before' deadlines")
+        if self.expected_from and self.per != "from_agency":
+            raise ValueError("expected_from needs per: from_agency")
         return self
 
 
@@ -270,6 +281,12 @@ class RecurringRule(_RuleBase):
         default=False,
         description="For a plan made before the child was born (a pre-birth plan), count "
         "from the birth: e.g. visits at which the child must be seen.",
+    )
+    cancelled_by: tuple[EventFilter, ...] = Field(
+        default=(),
+        description="Events that stop the chain, as the end of the plan does: from the "
+        "first such event no occurrence counts and no later due date is reported (e.g. the "
+        "child became looked after).",
     )
     during: Literal["plan", "child_in_need_plan"] = Field(
         default="plan",
@@ -362,6 +379,12 @@ class ObligationRule(_DecisionBase):
 
     kind: Literal["obligation"]
     satisfied_by: EventFilter | None = None
+    arises_after: Duration | None = Field(
+        default=None,
+        description="The duty arises only this long after the subject, and only if the "
+        "plan the subject falls in still lasts then (e.g. 24 months: once a plan has lasted "
+        "two years); it is met only by an event on or after that point.",
+    )
 
     @model_validator(mode="after")
     def _fields(self) -> ObligationRule:

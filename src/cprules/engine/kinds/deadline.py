@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ...model.filters import EventFilter
 from ...model.results import Finding
 from ...model.rules import AfterSpec, BeforeSpec, DeadlineRule, FieldDateSpec, WhicheverSpec
 from ...timescales import Due, later, sooner
@@ -23,6 +24,8 @@ from ..triggers import CTrigger, compile_trigger, select
 from ..words import duration_words, filter_words, trigger_words
 
 __all__ = ["compile", "evaluate", "words"]
+
+_ANY = {t: EventFilter(event=t) for t in ("report_submitted", "report_shared")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +205,7 @@ def evaluate(ctx: Ctx, cr: CompiledRule) -> Iterator[Finding]:
             yield ctx.date_problem(rule, trig, exc)
             continue
         if c.form == "before":
-            yield from _before(ctx, rule, computed, trig, sats)
+            yield from _before(ctx, rule, c, computed, trig, sats)
             continue
         met = _first_met(sats, trig, _boundary(ctx, c, trig, next_trigger))
         if rule.when_present and met is None:
@@ -214,33 +217,81 @@ def evaluate(ctx: Ctx, cr: CompiledRule) -> Iterator[Finding]:
         yield ctx.deadline(rule, computed, status_of(computed.due, met, ctx.as_of), met, trig)
 
 
-def _before(ctx: Ctx, rule: DeadlineRule, computed: Computed, trig: Ev,
+def _window(ctx: Ctx, events: Matched, trig: Ev, low: int) -> list[Ev]:
+    """Events for a conference: after ``low`` (the day after the previous conference) and
+    on or before its day, or naming it; in time order."""
+    named = trig.type == "conference" and trig.id is not None
+    window = [e for e in events.between(low, trig.key[0], unclaimed=named) if e is not trig
+              and claims(e, trig) is not False]
+    if named:
+        window += [e for e in events.by_conference.get(trig.id or "", ()) if e is not trig]
+        window.sort(key=lambda e: e.key)
+    return window
+
+
+def _expected(ctx: Ctx, rule: DeadlineRule, trig: Ev, low: int) -> list[str]:
+    """The agencies whose report is expected for the conference (``expected_from``)."""
+    out: list[str] = []
+    e = trig.event
+    for source in rule.expected_from:
+        if source == "invited":
+            out += [a.value for a in getattr(e, "invited", ())]
+        elif source == "attendees":
+            out += [a.agency.value for a in getattr(e, "attendees", ())]
+        elif source == "reported":
+            for t in ("report_submitted", "report_shared"):
+                flt = ctx.comp.filter(_ANY[t])
+                out += [r.event.from_agency.value
+                        for r in _window(ctx, ctx.tl.matching(flt), trig, low)]
+        else:
+            out.append(source.value)
+    return list(dict.fromkeys(out))
+
+
+def _withdrawn(ctx: Ctx, c: _Compiled, trig: Ev, low: int, met: Ev | None,
+               due: Computed) -> bool:
+    """A deadline before a conference withdrawn by an event in the conference's window,
+    before anything met it and no later than the due date (a birth before 28 weeks)."""
+    for f in c.cancelled_by:
+        if isinstance(f, str):
+            continue  # the end of a plan does not withdraw what is due before a conference
+        found = _window(ctx, ctx.tl.matching(f), trig, low)
+        if found and (met is None or found[0].key < met.key) and (
+                found[0].key[0] <= due.due.date.toordinal()):
+            return True
+    return False
+
+
+def _before(ctx: Ctx, rule: DeadlineRule, c: _Compiled, computed: Computed, trig: Ev,
             sats: Matched) -> Iterator[Finding]:
     """Deadlines at least a time before a conference: events after the previous held
     conference's day and on or before this one's, or naming this conference."""
     prev = ctx.tl.last_of_type_before(trig.type, trig.date)
     low = prev.key[0] + 1 if prev is not None else -(10**7)
-    named = trig.type == "conference" and trig.id is not None
-    window = [e for e in sats.between(low, trig.key[0], unclaimed=named) if e is not trig
-              and claims(e, trig) is not False]
-    if named:
-        window += [e for e in sats.by_conference.get(trig.id or "", ()) if e is not trig]
-        window.sort(key=lambda e: e.key)
+    window = _window(ctx, sats, trig, low)
     if rule.when_present and not window:
         return
     if rule.select == "last":
         window.reverse()
-    if rule.per is None or not window:
+    if c.cancelled_by and _withdrawn(ctx, c, trig, low, window[0] if window else None,
+                                     computed):
+        return
+    expected = _expected(ctx, rule, trig, low) if rule.expected_from else []
+    if rule.per is None or (not window and not expected):
         met = window[0] if window else None
         yield ctx.deadline(rule, computed, status_of(computed.due, met, ctx.as_of), met, trig)
         return
-    groups: dict[str, Ev] = {}
+    groups: dict[str, Ev | None] = {}
     attr = "from_" if rule.per == "from" else ("with_" if rule.per == "with" else rule.per)
     for s in window:
         groups.setdefault(str(getattr(getattr(s.event, attr, None), "value",
                                       getattr(s.event, attr, None))), s)
+    for agency in expected:
+        groups.setdefault(agency, None)
     for key, first in groups.items():
-        per = Computed(computed.due, f"{computed.basis} ({rule.per.replace('_', ' ')}: {key})",
+        what = rule.per.replace("_", " ")
+        per = Computed(computed.due, f"{computed.basis} ({what}: {key}"
+                       f"{'' if first is not None else ', expected and not received'})",
                        computed.duration, computed.version)
         yield ctx.deadline(rule, per, status_of(computed.due, first, ctx.as_of), first, trig,
                            group=key)
@@ -280,4 +331,7 @@ def words(rule: DeadlineRule, on: _dt.date | None) -> dict[str, str]:
         w["withdrawn by"] = "; ".join(sorted(filter_words(c) for c in rule.cancelled_by))
     if rule.per:
         w["one per"] = rule.per.replace("_", " ")
+        if rule.expected_from:
+            w["one per"] += " (expected from: " + ", ".join(
+                str(getattr(x, "value", x)).replace("_", " ") for x in rule.expected_from) + ")"
     return w

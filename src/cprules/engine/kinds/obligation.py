@@ -39,6 +39,31 @@ def _done(ctx: Ctx, s: Subjects, ev: Ev) -> Ev | None:
     return best
 
 
+def _arisen(ctx: Ctx, cr: CompiledRule, rule: ObligationRule, ev: Ev) -> Iterator[Finding]:
+    """A duty that arises a time after its subject, while the subject's plan lasts, and is
+    met only by an event on or after that point."""
+    assert rule.arises_after is not None
+    try:
+        arise = ctx.add(ev.date, rule.arises_after).date
+    except DateProblem as exc:
+        yield ctx.date_problem(rule, ev, exc)
+        return
+    period = ctx.tl.period_of(ev.date)
+    if period is None or arise > ctx.as_of or (period.end is not None and period.end <= arise):
+        return  # not (yet) arisen: no plan, not that long yet, or it ended sooner
+    s: Subjects = cr.data
+    done = None
+    if s.satisfied_by is not None:
+        done = ctx.tl.matching(s.satisfied_by, planned=True).first_from(arise, skip=ev)
+    since = f"since {arise.isoformat()} ({rule.arises_after} after {ev.describe()})"
+    why = f"{done.words()} on {done.date.isoformat()}" if done else since
+    yield ctx.check(rule, ev, done is not None, why)
+    if done is None:
+        who = f" ({rule.responsible})" if rule.responsible else ""
+        yield ctx.obligation(rule.id, f"{rule.title}{who}: {since}", rule.responsible, None,
+                             rule.source)
+
+
 def evaluate(ctx: Ctx, cr: CompiledRule) -> Iterator[Finding]:
     rule: ObligationRule = cr.rule  # type: ignore[assignment]
     for ev in subjects(ctx, cr.data):
@@ -47,6 +72,9 @@ def evaluate(ctx: Ctx, cr: CompiledRule) -> Iterator[Finding]:
                 continue
         except DateProblem as exc:
             yield ctx.date_problem(rule, ev, exc)
+            continue
+        if rule.arises_after is not None:
+            yield from _arisen(ctx, cr, rule, ev)
             continue
         done = _done(ctx, cr.data, ev)
         why = f"{done.words()} on {done.date.isoformat()}" if done else f"after {ev.describe()}"
@@ -63,5 +91,7 @@ def words(rule: ObligationRule, on: _dt.date | None) -> dict[str, str]:
         w["condition"] = f"when {condition_words(rule.when)}"
     if rule.satisfied_by is not None:
         w["done by"] = filter_words(rule.satisfied_by)
+    if rule.arises_after is not None:
+        w["timescale"] = f"arises {rule.arises_after} after, while the plan lasts"
     return w
 

@@ -26,11 +26,13 @@ class _Compiled:
     interval: CDuration
     satisfied_by: CFilter
     start: CFilter | None
+    cancelled_by: tuple[CFilter, ...]
 
 
 def compile(rule: RecurringRule, comp: Compiled) -> _Compiled:
     return _Compiled(CDuration(rule.interval), comp.filter(rule.satisfied_by),
-                     comp.filter(rule.start) if rule.start is not None else None)
+                     comp.filter(rule.start) if rule.start is not None else None,
+                     tuple(comp.filter(f) for f in rule.cancelled_by))
 
 
 def evaluate(ctx: Ctx, cr: CompiledRule) -> Iterator[Finding]:
@@ -41,6 +43,10 @@ def evaluate(ctx: Ctx, cr: CompiledRule) -> Iterator[Finding]:
     occ = tl.matching(c.satisfied_by)
     for period in periods:
         end = period.end
+        for f in c.cancelled_by:  # the chain stops, as at the end of the plan
+            stop = tl.matching(f).first_from(period.start.date)
+            if stop is not None and (end is None or stop.date < end):
+                end = stop.date
         end_day = end.toordinal() if end is not None else None
         start_ev = period.start
         if (rule.not_before_birth and start_ev.type == "conference"
@@ -90,8 +96,11 @@ def words(rule: RecurringRule, on: _dt.date | None) -> dict[str, str]:
         starts += f" (during the {rule.during.replace('_', ' ')})"
     if rule.not_before_birth:
         starts += " (from the birth, for a plan made before it)"
-    return {
+    w = {
         "timescale": f"every {duration_words(rule.interval, on)} at most",
         "starts": starts,
         "done by": filter_words(rule.satisfied_by),
     }
+    if rule.cancelled_by:
+        w["withdrawn by"] = "; ".join(filter_words(f) for f in rule.cancelled_by)
+    return w
