@@ -12,6 +12,7 @@ from .model.case import CASE_FORMAT, Case
 from .model.diff import Comparison, ImpactReport, RulesetDiff
 from .model.results import Evaluation
 from .model.ruleset import RULESET_FORMAT, Ruleset
+from .schema_strict import StrictJsonSchema
 from .schema_vocab import add_vocabulary
 
 __all__ = [
@@ -43,36 +44,41 @@ def _wrap(schema: dict[str, Any], name: str, title: str) -> dict[str, Any]:
 
 def ruleset_schema() -> dict[str, Any]:
     """JSON Schema of a ruleset file (``cprules-ruleset/1``)."""
-    return _wrap(add_vocabulary(Ruleset.model_json_schema(by_alias=True)), "ruleset",
-                 f"cprules ruleset ({RULESET_FORMAT})")
+    schema = Ruleset.model_json_schema(by_alias=True, schema_generator=StrictJsonSchema)
+    return _wrap(add_vocabulary(schema), "ruleset", f"cprules ruleset ({RULESET_FORMAT})")
 
 
 def case_schema() -> dict[str, Any]:
     """JSON Schema of a case-facts file (``cprules-case/1``)."""
-    return _wrap(Case.model_json_schema(by_alias=True), "case",
+    return _wrap(Case.model_json_schema(by_alias=True, schema_generator=StrictJsonSchema), "case",
                  f"cprules case facts ({CASE_FORMAT})")
 
 
 def evaluation_schema() -> dict[str, Any]:
     """JSON Schema of an evaluation result as JSON."""
-    return _wrap(Evaluation.model_json_schema(by_alias=True, mode="serialization"),
+    return _wrap(Evaluation.model_json_schema(by_alias=True, mode="serialization",
+                                              schema_generator=StrictJsonSchema),
                  "evaluation", "cprules evaluation")
 
 
 def diff_schema() -> dict[str, Any]:
     """JSON Schema of ``cprules diff --format json``."""
-    return _wrap(RulesetDiff.model_json_schema(mode="serialization"), "diff", "cprules diff")
+    return _wrap(RulesetDiff.model_json_schema(mode="serialization",
+                                               schema_generator=StrictJsonSchema),
+                 "diff", "cprules diff")
 
 
 def comparison_schema() -> dict[str, Any]:
     """JSON Schema of ``cprules compare --format json``."""
-    return _wrap(Comparison.model_json_schema(mode="serialization"), "comparison",
+    return _wrap(Comparison.model_json_schema(mode="serialization",
+                                              schema_generator=StrictJsonSchema), "comparison",
                  "cprules comparison")
 
 
 def impact_schema() -> dict[str, Any]:
     """JSON Schema of ``cprules impact --format json``."""
-    return _wrap(ImpactReport.model_json_schema(mode="serialization"), "impact",
+    return _wrap(ImpactReport.model_json_schema(mode="serialization",
+                                                schema_generator=StrictJsonSchema), "impact",
                  "cprules impact report")
 
 

@@ -23,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from .jsonformats import date_schema, time_schema
 from .strict import strict_types
 from .times import uk_time
 from .vocabulary import Agency, Category, ConferenceKind, DocumentKind, RecordedFact
@@ -117,10 +118,8 @@ _WHEN_SCHEMA = WithJsonSchema(
     {
         "description": "The day (YYYY-MM-DD), or the day and time (ISO 8601; with a zone it "
         "is converted to UK local time).",
-        "anyOf": [
-            {"type": "string", "format": "date"},
-            {"type": "string", "format": "date-time"},
-        ],
+        # with a pattern, as the loader reads them (cprules.model.jsonformats)
+        "anyOf": [date_schema(), *time_schema("validation")["anyOf"]],
     }
 )
 
