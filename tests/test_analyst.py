@@ -164,3 +164,14 @@ def test_no_python_reprs_in_the_words() -> None:
     for bad in (r"\bTrue\b", r"\bFalse\b", r"\bNone\b", r"\b1 [a-z]+ies\b",
                 r"\b1 (?:grounds|days|categories)\b", r"[+-]\d+ days", r"\[\]|\{\}"):
         assert not re.search(bad, words), (bad, re.search(bad, words))
+
+
+def test_moves_in_words() -> None:
+    from cprules.compare.impact_render import _range, shift_words
+
+    assert shift_words(3, 2) == "3 days later (2 working days)"
+    assert shift_words(-1, -1) == "1 day earlier (1 working day)"
+    assert _range(1, 3, "day") == "1 to 3 days later"
+    assert _range(-3, -1, "working day") == "1 to 3 working days earlier"
+    assert _range(-2, 1, "day") == "2 days earlier to 1 day later"
+    assert _range(0, 2, "working day") == "no working days to 2 working days later"

@@ -62,13 +62,23 @@ def by_rule(cases: Iterable[CaseImpact]) -> tuple[RuleImpact, ...]:
     return tuple(out)
 
 
+def _one(n: int, unit: str) -> str:
+    if n == 0:
+        return "the same day" if unit == "day" else f"no {unit}s"
+    return f"{_n(abs(n), unit)} {'later' if n > 0 else 'earlier'}"
+
+
 def _range(lo: int | None, hi: int | None, unit: str) -> str:
+    """``2, 2``: "2 days later"; ``1, 3``: "1 to 3 days later"; ``-2, 1``: "2 days
+    earlier to 1 day later"."""
     if lo is None or hi is None:
         return "-"
     if lo == hi:
-        return shift_words(lo, None) if unit == "day" else (
-            "none" if lo == 0 else f"{_n(abs(lo), unit)} {'later' if lo > 0 else 'earlier'}")
-    return f"{lo:+d} to {hi:+d} {unit}s"
+        return _one(lo, unit)
+    if lo > 0 or hi < 0:
+        near, far = (lo, hi) if lo > 0 else (hi, lo)
+        return f"{abs(near)} to {_one(far, unit)}"
+    return f"{_one(lo, unit)} to {_one(hi, unit)}"
 
 
 def _move_words(m: DeadlineMove) -> str:
