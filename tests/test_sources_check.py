@@ -98,3 +98,18 @@ def test_a_missing_text_and_a_missing_folder(tmp_path: Path) -> None:
     assert code == 1 and "no text 000_84de5436ccf44314.txt in" in err
     code, _, err = cli("validate", "york", "--sources", str(tmp_path / "nowhere"))
     assert code == 2 and "no such folder" in err
+
+
+def test_quotes_in_lists_and_dated_versions_are_checked(tmp_path: Path, texts: Path) -> None:
+    path = tmp_path / "north_yorkshire.yaml"
+    text = (ROOT / "rules" / "north_yorkshire.yaml").read_text()
+    old = "quote: Exclusion at one conference is not reason enough in itself"
+    assert old in text
+    path.write_text(text.replace(old, "quote: Exclusion at one conference is reason enough", 1))
+    (problem,) = [p for p in check_sources(path, texts) if p.kind == "quote"]
+    assert problem.detail.path is not None and problem.detail.path.startswith("vocabularies.")
+    york = _york_with(tmp_path, "quote: Change to paragraph 3.17 from one working day to three "
+                      "working days", "quote: Change to paragraph 3.17 from one day to three")
+    (problem,) = [p for p in check_sources(york, texts) if p.kind == "quote"]
+    assert problem.detail.rule_id == "outline_plan.distribution"
+    assert problem.detail.path is not None and ".within[0].source.quote" in problem.detail.path
