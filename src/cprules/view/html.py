@@ -23,7 +23,7 @@ padding:0 .4rem;margin-right:.3rem}
 .tags span.warning{background:#fff4d6}
 dl{margin:.3rem 0;display:grid;grid-template-columns:max-content 1fr;gap:.1rem .7rem}
 dt{font-weight:600}dd{margin:0}
-blockquote.quote{margin:.3rem 0;padding:.3rem .8rem;border-left:4px solid #1d70b8;
+blockquote.quote{align-self:start;margin:.3rem 0;padding:.3rem .8rem;border-left:4px solid #1d70b8;
 background:#f8f8f8;font-family:Georgia,serif}
 aside.reading{grid-column:1/3;margin-top:.4rem;padding:.3rem .8rem;border-left:4px solid #f47738;
 background:#fef7f1}
