@@ -3,7 +3,8 @@
 ``run(argv, stdout, stderr) -> exit code`` does the work and is tested in-process;
 ``main()`` is the console script. Exit codes: 0 nothing overdue or violated (or the
 command succeeded), 1 something is overdue or violated, 2 bad input (one line on stderr;
-``--verbose`` for the full detail). No Python traceback reaches the user.
+``--verbose`` for the full detail; with ``--format json`` one JSON object), 70 an internal
+error. No Python traceback reaches the user.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import TextIO
 from .commands import check_paths, on_disk, validate_sources, with_validate_hint
 from .commands import run_command as run_lead_command
 from .diff import compare, diff, render_comparison, render_diff
+from .errorjson import error_record, plain_error_record
 from .errors import CprulesError, RulesetError
 from .evaluator import evaluate
 from .impact import impact, iter_cases, render_impact
@@ -31,6 +33,14 @@ from .version import __version__
 __all__ = ["main", "run"]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
+
+EXIT_CODES = """exit codes:
+  0   nothing overdue or violated (or the command succeeded)
+  1   something is overdue or violated (diff, impact: with --exit-code, a difference)
+  2   bad input: a case, ruleset or argument that cannot be used (one line on standard
+      error; with --format json, one JSON object: kind, message, file, line, field,
+      suggestion, problems)
+  70  internal error (a bug in cprules: please report it)"""
 
 
 class _UsageError(Exception):
@@ -55,11 +65,13 @@ def _date(text: str) -> _dt.date:
 
 def _parser() -> _Parser:
     p = _Parser(prog="cprules", description="Evaluate child protection conference "
-                "procedures, written as YAML rulesets, against a case's dated facts.")
+                "procedures, written as YAML rulesets, against a case's dated facts.",
+                epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action="version", version=f"cprules {__version__}")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    e = sub.add_parser("evaluate", help="deadlines, obligations and violations for a case")
+    e = sub.add_parser("evaluate", help="deadlines, obligations and violations for a case",
+                       epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     e.add_argument("case", nargs="?", help="case facts (YAML or JSON file, or - for "
                    "standard input); or give --jsonl for many cases")
     e.add_argument("--ruleset", "-r", help="bundled name (york, derby, ...) or YAML path; "
@@ -125,6 +137,9 @@ def _parser() -> _Parser:
     from .commands import add_parsers as add_lead_parsers  # test and render
 
     add_lead_parsers(sub, _date)
+    from .cli_serve import add_parser as add_serve_parser  # the HTTP API
+
+    add_serve_parser(sub)
     return p
 
 
@@ -181,7 +196,7 @@ def _table(ev: Evaluation) -> str:
     return "\n".join(printable(line, newlines=False) for line in lines) + "\n"
 
 
-def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
+def _evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.case is None:
         raise _UsageError("cprules evaluate: give a case file, - for standard input, or "
                           "--jsonl FILE")
@@ -200,6 +215,10 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
         ruleset = load_ruleset(name)
     except RulesetError as exc:  # the first problem, and where to see them all
         raise with_validate_hint(exc, name) from None
+    if args.ruleset and case.partnership and case.partnership != ruleset.partnership:
+        err.write(printable(f"cprules: warning: the case names partnership "
+                            f"'{case.partnership[:100]}' but is evaluated under "
+                            f"{ruleset.partnership} (--ruleset)", newlines=False) + "\n")
     try:
         ev = evaluate(ruleset, case, as_of=args.as_of, variant=args.variant)
     except CprulesError as exc:  # name the case file and line (e.g. no local_authority)
@@ -249,11 +268,15 @@ def run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
                 from .cli_batch import run_jsonl
 
                 return run_jsonl(args, stdout, stderr)
-            return _evaluate(args, stdout)
+            return _evaluate(args, stdout, stderr)
         if args.command == "rules":
             from .cli_batch import run_rules
 
             return run_rules(args, stdout)
+        if args.command == "serve":
+            from .cli_serve import run_serve
+
+            return run_serve(args, stdout, stderr)
         if args.command in ("test", "render"):
             return run_lead_command(args, stdout, stderr)
         if args.command in ("import", "audit"):
@@ -288,19 +311,41 @@ def run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
         stdout.write("\n")
         return EXIT_OK
     except _UsageError as exc:
+        if _json_errors(args_list):
+            return _json_error(stderr, plain_error_record("UsageError", str(exc)),
+                               EXIT_BAD_INPUT)
         stderr.write(f"{exc}\n")
         return EXIT_BAD_INPUT
     except SystemExit as exc:  # --help and --version
         return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_OK
     except CprulesError as exc:
+        if _json_errors(args_list):
+            return _json_error(stderr, error_record(exc), EXIT_BAD_INPUT)
         stderr.write(printable(f"cprules: error: {exc if verbose else exc.summary()}") + "\n")
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         raise  # the reader went away (`| head`): main() ends quietly
     except Exception as exc:  # never a traceback for the user
+        if _json_errors(args_list):
+            return _json_error(stderr, plain_error_record(
+                "InternalError", f"{type(exc).__name__}: {exc}"[:2000]), EXIT_INTERNAL)
         stderr.write(printable(f"cprules: internal error: {type(exc).__name__}: {exc}")[:2000]
                      + "\n")
         return EXIT_INTERNAL
+
+
+def _json_errors(argv: list[str]) -> bool:
+    """``--format json`` (or ``-f json``) was asked for: errors are JSON too."""
+    for i, a in enumerate(argv):
+        if a in ("--format=json", "-fjson") or (
+                a in ("--format", "-f") and argv[i + 1:i + 2] == ["json"]):
+            return True
+    return False
+
+
+def _json_error(stderr: TextIO, record: dict[str, object], code: int) -> int:
+    stderr.write(json.dumps(record, ensure_ascii=True) + "\n")
+    return code
 
 
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
