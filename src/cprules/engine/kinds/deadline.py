@@ -332,6 +332,6 @@ def words(rule: DeadlineRule, on: _dt.date | None) -> dict[str, str]:
     if rule.per:
         w["one per"] = rule.per.replace("_", " ")
         if rule.expected_from:
-            w["one per"] += " (expected from: " + ", ".join(
-                str(getattr(x, "value", x)).replace("_", " ") for x in rule.expected_from) + ")"
+            w["one per"] += " (expected from: " + ", ".join(sorted(
+                str(getattr(x, "value", x)).replace("_", " ") for x in rule.expected_from)) + ")"
     return w
