@@ -94,14 +94,37 @@ def _read(item: Any, index: int, line: int | None, file: str) -> tuple[Case | No
         return None, CaseResult(index, line, cid, error=exc)
 
 
-def _one(ruleset: Ruleset, item: Any, index: int, line: int | None, file: str,
+_BY_NAME: dict[str, Ruleset] = {}
+
+
+def _ruleset_of(case: Case, file: str, line: int | None) -> Ruleset:
+    """The bundled ruleset a case names (``partnership``), loaded once per process."""
+    name = case.partnership
+    if not name:
+        raise CaseError("no ruleset: the case names no partnership, and none was given",
+                        file=file, line=line, path="partnership",
+                        suggestion="give --ruleset, or set the case's partnership")
+    found = _BY_NAME.get(name)
+    if found is None:
+        from .registry import bundled
+
+        if name not in bundled():
+            raise CaseError(f"unknown partnership '{name[:100]}'", file=file, line=line,
+                            path="partnership",
+                            suggestion=f"one of: {', '.join(bundled())}")
+        found = _BY_NAME[name] = load_ruleset(name)
+    return found
+
+
+def _one(ruleset: Ruleset | None, item: Any, index: int, line: int | None, file: str,
          as_of: _dt.date | str | None, variant: str | None) -> CaseResult:
     case, failed = _read(item, index, line, file)
     if failed is not None:
         return failed
     assert case is not None
     try:
-        ev = evaluate(ruleset, case, as_of=as_of, variant=variant)
+        rs = ruleset if ruleset is not None else _ruleset_of(case, file, line)
+        ev = evaluate(rs, case, as_of=as_of, variant=variant)
     except CprulesError as exc:
         if exc.file is None:
             exc = type(exc)(exc.message, file=file, line=line, path=exc.path,
@@ -115,7 +138,8 @@ def _one(ruleset: Ruleset, item: Any, index: int, line: int | None, file: str,
 _WORKER: dict[str, Any] = {}
 
 
-def _init(ruleset_ref: str | Ruleset, as_of: Any, variant: str | None, mode: str) -> None:
+def _init(ruleset_ref: str | Ruleset | None, as_of: Any, variant: str | None,
+          mode: str) -> None:
     ruleset = load_ruleset(ruleset_ref) if isinstance(ruleset_ref, str) else ruleset_ref
     _WORKER.update(ruleset=ruleset, as_of=as_of, variant=variant, mode=mode)
 
@@ -130,7 +154,7 @@ def _work(chunk: list[tuple[int, int | None, str, Any]]) -> list[Any]:
     return out
 
 
-def _ref(ruleset: Ruleset) -> str | Ruleset:
+def _ref(ruleset: Ruleset | None) -> str | Ruleset | None:
     """What a worker loads the ruleset from: its file when it came from one."""
     if isinstance(ruleset, LoadedRuleset) and ruleset.source_file and ruleset.content_sha256:
         return ruleset.source_file
@@ -146,7 +170,7 @@ def _items(cases: Iterable[Any], file: str) -> Iterator[tuple[int, int | None, s
             yield index, index + 1 if isinstance(item, bytes | str) else None, file, item
 
 
-def _run(ruleset: Ruleset, cases: Iterable[Any], as_of: _dt.date | str | None,
+def _run(ruleset: Ruleset | None, cases: Iterable[Any], as_of: _dt.date | str | None,
          variant: str | None, jobs: int, mode: str, file: str) -> Iterator[Any]:
     items = _items(cases, file)
     if jobs <= 1:
@@ -167,7 +191,7 @@ def _run(ruleset: Ruleset, cases: Iterable[Any], as_of: _dt.date | str | None,
 
 
 def evaluate_many(
-    ruleset: Ruleset | str,
+    ruleset: Ruleset | str | None,
     cases: Iterable[Case | Mapping[str, Any] | str | bytes],
     *,
     as_of: _dt.date | str | None = None,
@@ -178,7 +202,9 @@ def evaluate_many(
     :class:`CaseResult` per case, in input order, holding only a few cases in memory at a
     time. A case that fails to load or evaluate yields a result with its ``error``; the
     rest go on. ``jobs`` > 1 spreads chunks of cases over that many processes (the
-    ruleset loaded once per process); the results are the same as with ``jobs=1``.
+    ruleset loaded once per process); the results are the same as with ``jobs=1``. With
+    ``ruleset=None`` each case is evaluated under the bundled ruleset its
+    ``partnership`` names (and its ``local_authority``'s variant).
 
     >>> results = list(evaluate_many("york", [case_a, case_b], as_of="2024-07-01"))
     >>> [r.ok for r in results]
@@ -205,7 +231,9 @@ def compact(ev: Evaluation, children: int | None = None) -> dict[str, Any]:
     by their index in the case's ``events`` (negative: the child's birth or expected
     delivery added from the child's dates); ``children`` is given only when a finding
     does not concern every child of the case. Violations and obligations that follow
-    from a deadline (overdue, late, pending) are the deadline's status, not repeated.
+    from a deadline (overdue, late, pending) are the deadline's status, and those that
+    follow from a failed check (a decision rule not met at its subject) are the check's,
+    not repeated.
     """
     st = ev.stamp
     groups: tuple[tuple[Any, ...], ...] = (ev.deadlines, ev.obligations, ev.violations,
@@ -220,6 +248,8 @@ def compact(ev: Evaluation, children: int | None = None) -> dict[str, Any]:
         return d.isoformat() if d is not None else None
 
     from_deadlines = {(d.rule_id, d.due, d.children) for d in ev.deadlines}
+    # a failed check already says its rule was not met at its subject
+    from_checks = {(c.rule_id, c.children, c.subject.index) for c in ev.checks if not c.passed}
     return {
         "case_id": st.case_id, "ruleset": st.ruleset, "ruleset_version": st.ruleset_version,
         "ruleset_sha256": st.content_sha256, "variant": st.variant, "as_of": day(st.as_of),
@@ -235,10 +265,14 @@ def compact(ev: Evaluation, children: int | None = None) -> dict[str, Any]:
             "rule": v.rule_id, "children": who(v), "message": v.message,
             "severity": v.severity if v.severity != "error" else None, "due": day(v.due),
             "events": [r.index for r in v.evidence] or None,
-        }) for v in ev.violations if (v.rule_id, v.due, v.children) not in from_deadlines],
+        }) for v in ev.violations if (v.rule_id, v.due, v.children) not in from_deadlines
+            and not (v.due is None and len(v.evidence) == 1 and (
+                v.rule_id, v.children, v.evidence[0].index) in from_checks)],
         "obligations": [_drop({
             "rule": o.rule_id, "children": who(o), "message": o.message, "due": day(o.due),
-        }) for o in ev.obligations if (o.rule_id, o.due, o.children) not in from_deadlines],
+        }) for o in ev.obligations if (o.rule_id, o.due, o.children) not in from_deadlines
+            and not (o.due is None and any(r == o.rule_id and ch == o.children
+                                           for r, ch, _ in from_checks))],
         "checks": [_drop({
             "rule": c.rule_id, "children": who(c), "subject": c.subject.index,
             "passed": c.passed, "detail": None if c.passed else c.detail,

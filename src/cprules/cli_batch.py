@@ -12,7 +12,6 @@ from typing import IO, Any, TextIO
 from .batch import Summary, _run, rule_table
 from .errors import CaseError, CprulesError
 from .loader import load_ruleset
-from .registry import bundled
 from .yamlio import DEFAULT_LIMITS, iter_lines
 
 __all__ = ["add_arguments", "run_jsonl", "run_rules"]
@@ -74,11 +73,8 @@ def _progress(enabled: bool) -> Any:
 
 
 def run_jsonl(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    name = args.ruleset
-    if not name:
-        raise CprulesError("--jsonl needs --ruleset (bundled name or path)",
-                           suggestion=f"one of: {', '.join(bundled())}")
-    ruleset = load_ruleset(name)
+    # without --ruleset, each case under the bundled ruleset its partnership names
+    ruleset = load_ruleset(args.ruleset) if args.ruleset else None
     source = args.jsonl
     file = "<stdin>" if source == "-" else source
     summary = Summary()

@@ -1,0 +1,158 @@
+"""The batch path (issue 10), printed as figures, not asserted in tests.
+
+    python benchmarks/bench_batch.py [N]      # N cases (default 50,000); about 3 minutes
+
+1. wall time from a JSON Lines file of N generated cases (benchmarks/cases.py: about 40
+   events, mixed partnerships and Derby variants, some sibling groups, some late or
+   missing steps) to a JSON Lines file, with `cprules evaluate --jsonl` on one process and
+   with --jobs 2;
+2. per case, median and p99: parse and validate, evaluate, serialise (compact);
+3. peak memory of the command at N/10 and at N cases;
+4. the working-day calendar against workalendar's own add_working_days on the same
+   100,000 random inputs (ratio, and every disagreement, each of which must span
+   8 May 2023);
+5. `import cprules` and `cprules --version`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from cases import generate  # noqa: E402
+
+
+def _run(args: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak memory (KiB) of a child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t = time.perf_counter()
+    subprocess.run(args, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - t
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall, max(peak, before)
+
+
+def _memory(args: list[str]) -> int:
+    script = ("import resource, sys\nfrom cprules.cli import run\n"
+              f"run({args!r}, sys.stdout, sys.stderr)\n"
+              "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=False)
+    return int(proc.stderr.strip().split()[-1])
+
+
+def _pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
+def main(n: int) -> None:
+    import cprules
+    from cprules.batch import compact
+    from cprules.loader import case_from_data
+
+    tmp = Path(tempfile.mkdtemp())
+    src = tmp / "cases.jsonl"
+    with src.open("w") as f:
+        for c in generate(n):
+            f.write(json.dumps(c, separators=(",", ":")) + "\n")
+    small = tmp / "small.jsonl"
+    small.write_text("".join(src.open().readlines()[: n // 10]))
+    size = src.stat().st_size
+    events = [len(json.loads(line)["events"]) for line in src.open().readlines()[:2000]]
+    print(f"{n} cases, {size / 1e6:.1f} MB, {statistics.mean(events):.0f} events a case "
+          "on average")
+    exe = [sys.executable, "-m", "cprules", "evaluate", "--jsonl"]
+    for jobs in (1, 2):
+        out = tmp / f"out{jobs}.jsonl"
+        wall, _ = _run([*exe, str(src), "-o", str(out), "-q", "--jobs", str(jobs)])
+        print(f"  --jobs {jobs}: {wall:6.1f} s wall ({n / wall:7.0f} cases a second), "
+              f"{out.stat().st_size / n / 1000:.1f} KB a result line")
+    same = (tmp / "out1.jsonl").read_bytes() == (tmp / "out2.jsonl").read_bytes()
+    print(f"  --jobs 2 output byte-identical to --jobs 1: {same}")
+    for path, label in ((small, f"{n // 10}"), (src, f"{n}")):
+        kib = _memory(["evaluate", "--jsonl", str(path), "-o", str(tmp / "m.jsonl"), "-q"])
+        print(f"  peak memory at {label} cases: {kib / 1024:.0f} MiB")
+
+    lines = src.open().readlines()[:3000]
+    rulesets = {name: cprules.load_ruleset(name)
+                for name in ("york", "derby", "north_yorkshire", "kirklees")}
+    parse, evaluate, serialise = [], [], []
+    for line in lines:
+        t0 = time.process_time()
+        case = case_from_data(json.loads(line))
+        t1 = time.process_time()
+        assert case.partnership is not None
+        ev = cprules.evaluate(rulesets[case.partnership], case)
+        t2 = time.process_time()
+        json.dumps(compact(ev, len(case.children)), separators=(",", ":"))
+        t3 = time.process_time()
+        parse.append(t1 - t0)
+        evaluate.append(t2 - t1)
+        serialise.append(t3 - t2)
+    print("per case (CPU time, 3,000 cases):")
+    for label, xs in (("parse and validate", parse), ("evaluate", evaluate),
+                      ("serialise", serialise)):
+        print(f"  {label:18}: median {statistics.median(xs) * 1e6:7.0f} us, "
+              f"p99 {_pct(xs, 0.99) * 1e6:7.0f} us")
+    forty = [e for e, line in zip(events, lines, strict=False) if 35 <= e <= 45]
+    sizes = [len(json.dumps(compact(cprules.evaluate(
+        rulesets[c.partnership], c), len(c.children)), separators=(",", ":")))
+        for c in (case_from_data(json.loads(line)) for line, e in zip(
+            lines, events, strict=False) if 35 <= e <= 45 and len(json.loads(line)[
+                "children"]) == 1) if c.partnership]
+    print(f"  compact result of a one-child case of 35-45 events ({len(sizes)} cases): "
+          f"median {statistics.median(sizes) / 1000:.1f} KB, max {max(sizes) / 1000:.1f} KB")
+    del forty
+
+    calendar_vs_workalendar()
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import cprules"], check=True)
+    print(f"import cprules: {time.perf_counter() - t:.2f} s (a fresh interpreter)")
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "cprules", "--version"], check=True,
+                   stdout=subprocess.DEVNULL)
+    print(f"cprules --version: {time.perf_counter() - t:.2f} s")
+
+
+def calendar_vs_workalendar() -> None:
+    from workalendar.europe import UnitedKingdom
+
+    from cprules import calendar
+
+    rng = random.Random(5)
+    lo, hi = dt.date(2012, 1, 1).toordinal(), dt.date(2027, 12, 1).toordinal()
+    inputs = [(dt.date.fromordinal(rng.randint(lo, hi)), rng.randint(1, 60))
+              for _ in range(100_000)]
+    wl = UnitedKingdom()
+    for d, k in inputs[:100]:  # warm both caches
+        wl.add_working_days(d, k)
+        calendar.add_working_days(d, k)
+    t = time.process_time()
+    ours = [calendar.add_working_days(d, k) for d, k in inputs]
+    t_ours = time.process_time() - t
+    t = time.process_time()
+    theirs = [wl.add_working_days(d, k) for d, k in inputs]
+    t_theirs = time.process_time() - t
+    coronation = dt.date(2023, 5, 8)
+    disagree = [(d, k, a, b) for (d, k), a, b in zip(inputs, ours, theirs, strict=True)
+                if a != b]
+    spanning = sum(1 for d, _, a, b in disagree if d < coronation <= max(a, b))
+    print(f"add_working_days, 100,000 random inputs: cprules {t_ours * 1e6 / 1e5:.2f} us, "
+          f"workalendar {t_theirs * 1e6 / 1e5:.2f} us a call: {t_theirs / t_ours:.0f} times "
+          f"faster; {len(disagree)} disagreements, {spanning} of them spanning 8 May 2023 "
+          "(workalendar lacks the coronation holiday)")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 50_000)
