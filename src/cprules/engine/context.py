@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel
 
+from ..calendar import add_working_days
 from ..errors import CalendarRangeError
 from ..model.base import Citation
-from ..model.duration import Duration
+from ..model.duration import Duration, Unit
 from ..model.results import (
     CheckResult,
     DataQuality,
@@ -50,14 +50,14 @@ def make(cls: type[_M], **values: Any) -> _M:
 
 _set = object.__setattr__
 _ALL_SET: dict[type[Any], set[str]] = {}
+_DEADLINE_FIELDS = set(Deadline.model_fields)
 
 
 class Unknown(Exception):
     """A part of a due date depends on an event that has not happened yet."""
 
 
-@dataclass(frozen=True, slots=True)
-class Computed:
+class Computed(NamedTuple):
     """A due date and how it was worked out."""
 
     due: Due
@@ -87,6 +87,14 @@ class Ctx:
     # --- arithmetic ---------------------------------------------------------------------
 
     def add(self, day: _dt.date, d: Duration, at: _dt.datetime | None = None) -> Due:
+        unit = d.unit
+        if unit is Unit.WORKING_DAYS:  # the common case, straight to the calendar
+            return Due(add_working_days(day, d.count))
+        if unit is Unit.DAYS or unit is Unit.WEEKS:
+            try:
+                return Due(day + _dt.timedelta(days=d.count * (7 if unit is Unit.WEEKS else 1)))
+            except OverflowError:
+                pass  # timescales.add says why, as a CalendarRangeError
         return add(day, d, at=at, month_end=self.month_end)
 
     def subtract(self, day: _dt.date, d: Duration, at: _dt.datetime | None = None) -> Due:
@@ -97,15 +105,21 @@ class Ctx:
     def deadline(self, rule: Any, c: Computed, status: Status, met: Ev | None,
                  trig: Ev | None, group: str | None = None) -> Deadline:
         v = c.version
-        return make(Deadline,
-            finding="deadline", children=self.children, group=group, rule_id=rule.id,
-            title=rule.title, responsible=rule.responsible, due=c.due.date,
-            due_at=c.due.at, status=status, met_by=met.ref if met else None,
-            trigger=trig.ref if trig else None, basis=c.basis, duration=c.duration,
-            version_from=v.from_ if v else None, severity=rule.severity,
-            citation=v.source if v is not None and v.source is not None else rule.source,
-            note=v.note if v is not None and v.note else rule.note,
-        )
+        m = Deadline.__new__(Deadline)
+        _set(m, "__dict__", {
+            "finding": "deadline", "children": self.children, "rule_id": rule.id,
+            "title": rule.title, "responsible": rule.responsible, "due": c.due.date,
+            "due_at": c.due.at, "status": status, "met_by": met.ref if met else None,
+            "trigger": trig.ref if trig else None, "basis": c.basis,
+            "duration": c.duration, "group": group,
+            "version_from": v.from_ if v else None, "severity": rule.severity,
+            "citation": v.source if v is not None and v.source is not None else rule.source,
+            "note": v.note if v is not None and v.note else rule.note,
+        })
+        _set(m, "__pydantic_fields_set__", _DEADLINE_FIELDS)
+        _set(m, "__pydantic_extra__", None)
+        _set(m, "__pydantic_private__", None)
+        return m
 
     def obligation(self, rule_id: str, message: str, responsible: str | None,
                    due: _dt.date | None, citation: Citation) -> Obligation:

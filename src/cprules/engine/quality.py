@@ -27,8 +27,15 @@ def data_quality(ctx: Ctx) -> Iterator[DataQuality]:
         first = tl.conferences[0]
         yield ctx.quality("review_before_initial", f"{first.describe()} comes before any "
                           "initial, pre-birth or transfer-in conference in the timeline", first)
+    # only events of one type on one day can repeat each other: compare those field by field
+    by_day: dict[tuple[str, int], int] = {}
+    for ev in tl.timeline:
+        k = (ev.type, ev.day)
+        by_day[k] = by_day.get(k, 0) + 1
     seen: dict[Any, Any] = {}
     for ev in tl.timeline:
+        if by_day[(ev.type, ev.day)] < 2:
+            continue
         key = ev.same_as()
         earlier = seen.get(key)
         if earlier is not None:

@@ -85,7 +85,7 @@ def _child_findings(comp: Compiled, rules: Any, tl: Timeline, as_of: _dt.date
     for cr in rules:
         for found in cr.kind.evaluate(ctx, cr):
             yield found
-            if isinstance(found, Deadline):
+            if found.finding == "deadline" and found.status != "met":
                 yield from _follow_ups(ctx, found)
 
 
@@ -250,18 +250,16 @@ def evaluate(
         ruleset=ruleset.partnership, ruleset_title=ruleset.title,
         ruleset_version=ruleset.version, variant=chosen, content_sha256=sha,
         source_file=file, cprules_version=__version__, as_of=day, case_id=case.id)
-    deadlines, obligations, violations, checks, quality = [], [], [], [], []
+    deadlines: list[Deadline] = []
+    obligations: list[Obligation] = []
+    violations: list[Violation] = []
+    checks: list[CheckResult] = []
+    quality: list[DataQuality] = []
+    groups: dict[str, list[Any]] = {"deadline": deadlines, "obligation": obligations,
+                                    "violation": violations, "check": checks,
+                                    "data_quality": quality}
     for f in found:
-        if isinstance(f, Deadline):
-            deadlines.append(f)
-        elif isinstance(f, Obligation):
-            obligations.append(f)
-        elif isinstance(f, Violation):
-            violations.append(f)
-        elif isinstance(f, CheckResult):
-            checks.append(f)
-        elif isinstance(f, DataQuality):
-            quality.append(f)
+        groups[f.finding].append(f)
     deadlines.sort(key=_deadline_order)
     obligations.sort(key=lambda o: (o.due or _dt.date.max, o.rule_id))
     violations.sort(key=lambda v: (v.due or _dt.date.max, v.rule_id))
