@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import jsonschema
 import pytest
 
 import cprules
@@ -93,6 +94,10 @@ def test_evaluate_answers_what_the_cli_prints(client: httpx.Client, tmp_path: Pa
     assert r.status_code == 200, r.text
     assert r.headers["content-type"] == "application/json"
     assert r.text == printed  # byte for byte
+    schema = json.loads((ROOT / "schema" / "evaluation.schema.json").read_text())
+    check = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    assert not list(check.iter_errors(r.json()))
 
 
 def _batch_body() -> bytes:
