@@ -19,6 +19,7 @@ from pydantic import BaseModel, PrivateAttr, ValidationError
 from . import registry
 from .errors import CaseError, CprulesError, ErrorDetail, RulesetError
 from .model.case import EVENT_TYPES, Case
+from .model.problems import PROBLEM
 from .model.ruleset import RULE_KINDS, Ruleset
 from .yamlio import DEFAULT_LIMITS, Limits, Located, display_name, read_document, read_file
 
@@ -106,19 +107,7 @@ def _path_has_more(loc: tuple[Any, ...], part: str) -> bool:
     return loc.index(part) < len(loc) - 1 if part in loc else False
 
 
-# Validators name a more precise place by starting their message with "@path: ", the
-# path relative to the failing value (or absolute from the document root when the
-# failing value is the root), e.g. "@rules[3].source.file: ...".
-_MSG_PATH = re.compile(r"^(?:Value error, )?@([A-Za-z0-9_.\[\]]+):\s*(.*)$", re.S)
-_PATH_PART = re.compile(r"([A-Za-z0-9_]+)|\[(\d+)\]")
 _DUE_KEYS = ("within", "at_least", "on_or_before", "whichever")
-
-
-def _parse_path(text: str) -> tuple[str | int, ...]:
-    return tuple(
-        int(m.group(2)) if m.group(2) is not None else m.group(1)
-        for m in _PATH_PART.finditer(text)
-    )
 
 
 def _details(exc: ValidationError, located: Located, kind: str,
@@ -139,12 +128,13 @@ def _details(exc: ValidationError, located: Located, kind: str,
         msg = str(err.get("msg", "invalid"))
         path = _data_path(data, loc, etype)
         suggestion: str | None = None
-        m = _MSG_PATH.match(msg)
-        if m:
-            path = path + _parse_path(m.group(1))
-            msg = m.group(2)
         msg = msg.removeprefix("Value error, ")
-        if etype == "extra_forbidden":
+        if etype == PROBLEM:  # a validator's problem: its place and suggestion as fields
+            ctx = err.get("ctx", {})
+            path = path + tuple(ctx.get("at") or ())
+            msg = str(ctx.get("message", msg))
+            suggestion = ctx.get("suggestion") if suggest else None
+        elif etype == "extra_forbidden":
             key = str(loc[-1]) if loc else ""
             if kind not in _VOCAB:
                 _VOCAB[kind] = _vocabulary(kind)
@@ -182,11 +172,6 @@ def _details(exc: ValidationError, located: Located, kind: str,
             ctx = err.get("ctx", {})
             expected = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
             suggestion = _suggest(str(err.get("input"))[:100], expected) if suggest else None
-        if suggestion is None:
-            hint = re.search(r"did you mean '([^']*)'\?", msg)
-            if hint:
-                msg = msg[: hint.start()].rstrip("; ")
-                suggestion = f"did you mean '{hint.group(1)}'?"
         seen_key = (path, msg)
         if seen_key in seen:
             continue

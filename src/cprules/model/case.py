@@ -53,6 +53,7 @@ from .events import (
     TransferNotificationSent,
     Visit,
 )
+from .problems import did_you_mean, problem
 from .strict import strict_types
 from .vocabulary import Agency, Category, ConferenceKind, DocumentKind, RecordedFact
 
@@ -163,31 +164,32 @@ class Case(_Frozen):
         known = set(child_ids)
         if len(known) != len(child_ids):
             dup = sorted({i for i in child_ids if child_ids.count(i) > 1})
-            raise ValueError(f"@children: duplicate child id {dup[0]!r}")
+            raise problem(f"duplicate child id {dup[0]!r}", at=("children",),
+                          suggestion="give each child its own id")
         seen: dict[str, int] = {}
         for i, ev in enumerate(self.events):
             if ev.id is not None:
                 if ev.id in seen:
-                    raise ValueError(
-                        f"@events[{i}].id: duplicate event id {ev.id!r} (first used by "
-                        f"events[{seen[ev.id]}])"
-                    )
+                    raise problem(f"duplicate event id {ev.id!r} (first used by "
+                                  f"events[{seen[ev.id]}])", at=("events", i, "id"),
+                                  suggestion="give each event its own id")
                 seen[ev.id] = i
             for c in ev.children or ():
                 if c not in known:
-                    raise ValueError(f"@events[{i}].children: unknown child {c!r} "
-                                     f"(children: {', '.join(child_ids)})")
+                    raise problem(f"unknown child {c!r} (children: {', '.join(child_ids)})",
+                                  at=("events", i, "children"),
+                                  suggestion=did_you_mean(c, child_ids))
             if (isinstance(ev, (Birth, ExpectedDelivery)) and ev.child is not None
                     and ev.child not in known):
-                raise ValueError(f"@events[{i}].child: unknown child {ev.child!r}")
+                raise problem(f"unknown child {ev.child!r}", at=("events", i, "child"),
+                              suggestion=did_you_mean(ev.child, child_ids))
         conferences = {
             ev.id for ev in self.events if isinstance(ev, Conference) and ev.id is not None
         }
         for i, ev in enumerate(self.events):
             ref = getattr(ev, "conference", None)
             if ref is not None and ref not in conferences:
-                raise ValueError(
-                    f"@events[{i}].conference: refers to conference {ref!r}, which is not "
-                    "a conference id in this case"
-                )
+                raise problem(f"refers to conference {ref!r}, which is not a conference id "
+                              "in this case", at=("events", i, "conference"),
+                              suggestion=did_you_mean(ref, sorted(c for c in conferences if c)))
         return self

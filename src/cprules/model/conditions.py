@@ -12,6 +12,7 @@ from .base import Frozen
 from .duration import Duration
 from .events import EVENT_MODELS
 from .filters import EventFilter, Scalar, field_value_problem
+from .problems import did_you_mean, problem
 from .vocabulary import Agency, RecordedFact
 
 
@@ -61,8 +62,8 @@ class CountSpec(Frozen):
     def _bounds_in_order(self) -> CountSpec:
         if self.at_least is not None and self.at_most is not None and (
                 self.at_least > self.at_most):
-            raise ValueError(f"@at_least: at_least ({self.at_least}) is more than at_most "
-                             f"({self.at_most}): no count can meet both")
+            raise problem(f"at_least ({self.at_least}) is more than at_most "
+                          f"({self.at_most}): no count can meet both", at=("at_least",))
         return self
 
 
@@ -237,23 +238,17 @@ def _check_subject_fields(subject: EventFilter, cond: Any, where: str) -> None:
             keys = ["invited"]
         for k in keys:
             if k not in names:
-                from difflib import get_close_matches
-
-                close = get_close_matches(k, sorted(names), n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
-                raise ValueError(
-                    f"@{where}: event '{subject.event}' has no field '{k}' (the facts a "
-                    f"rule on '{subject.event}' can use: {', '.join(sorted(names))}){hint}"
-                )
+                raise problem(
+                    f"event '{subject.event}' has no field '{k}' (the facts a rule on "
+                    f"'{subject.event}' can use: {', '.join(sorted(names))})",
+                    at=(where,), suggestion=did_you_mean(k, sorted(names)))
         if isinstance(c, FieldCond):  # the values, as where: checks them
             by_alias = {f.alias or n: n for n, f in model.model_fields.items()}
             for k, want in c.field.items():
                 for value in want if isinstance(want, list) else [want]:
                     if value is None:  # null: the field is not recorded
                         continue
-                    problem = field_value_problem(subject.event, by_alias[k], value)
-                    if problem is not None:
-                        raise ValueError(
-                            f"@{where}: '{value}' is not a valid value of "
-                            f"{subject.event}.{k}: {problem}"
-                        )
+                    why = field_value_problem(subject.event, by_alias[k], value)
+                    if why is not None:
+                        raise problem(f"'{value}' is not a valid value of "
+                                      f"{subject.event}.{k}: {why}", at=(where,))

@@ -17,7 +17,9 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, PydanticSerializationUnexpectedValue, core_schema
 
-__all__ = ["Duration", "Unit"]
+from .problems import problem
+
+__all__ = ["Duration", "DurationError", "Unit"]
 
 
 class Unit(StrEnum):
@@ -38,6 +40,15 @@ for _u in Unit:
     _UNIT_WORDS[_u.singular] = _u
 
 # ASCII only: "\d" would read fullwidth or Arabic-Indic digits ("１５ days") as 15
+class DurationError(ValueError):
+    """Text that is not a duration, with a suggestion when one is close."""
+
+    def __init__(self, message: str, suggestion: str | None = None) -> None:
+        self.message = message
+        self.suggestion = suggestion
+        super().__init__(message + (f"; {suggestion}" if suggestion else ""))
+
+
 _PATTERN = re.compile(r"\s*([0-9]{1,4})\s+([a-z ]+?)\s*", re.ASCII)
 JSON_PATTERN = r"^\s*\d{1,4}\s+(working days?|days?|weeks?|months?|hours?)\s*$"
 MAX_COUNT = 9999
@@ -73,10 +84,10 @@ class Duration:
         unit = _UNIT_WORDS.get(word)
         if unit is None:
             close = difflib.get_close_matches(word, list(_UNIT_WORDS), n=1, cutoff=0.5)
-            hint = f"; did you mean '{count} {close[0]}'?" if close else ""
-            raise ValueError(
+            raise DurationError(
                 f"'{text}' has an unknown unit '{word}' (units: working days, days, "
-                f"weeks, months, hours){hint}"
+                "weeks, months, hours)",
+                f"did you mean '{count} {close[0]}'?" if close else None,
             )
         return cls(count, unit)
 
@@ -100,8 +111,10 @@ class Duration:
                 )
             try:
                 return cls.parse(value)
+            except DurationError as exc:
+                raise problem(exc.message, suggestion=exc.suggestion) from None
             except ValueError as exc:
-                raise PydanticCustomError("duration", str(exc)) from None
+                raise problem(str(exc)) from None
 
         def serialize(value: Any) -> str:
             if isinstance(value, Duration):

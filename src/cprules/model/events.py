@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from .jsonformats import date_schema, time_schema
+from .problems import problem
 from .strict import strict_types
 from .times import uk_time
 from .vocabulary import Agency, Category, ConferenceKind, DocumentKind, RecordedFact
@@ -105,7 +106,7 @@ def _split_when(data: Any) -> Any:
     try:
         moment = uk_time(moment)
     except ValueError as exc:
-        raise ValueError(f"@date: {exc}") from None
+        raise problem(str(exc), at=("date",)) from None
     out = dict(data)
     out["date"] = moment.date()
     if out.get("at") is not None and out["at"] != moment:

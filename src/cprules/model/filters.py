@@ -10,6 +10,7 @@ from pydantic import Field, TypeAdapter, ValidationError, field_validator, model
 from .base import Frozen
 from .duration import Duration
 from .events import EVENT_MODELS, EVENT_TYPES
+from .problems import did_you_mean, problem
 from .strict import value_problem
 
 __all__ = ["EventFilter", "Scalar", "Trigger"]
@@ -32,11 +33,7 @@ class EventFilter(Frozen):
     @classmethod
     def _known_event(cls, v: str) -> str:
         if v not in EVENT_MODELS:
-            from difflib import get_close_matches
-
-            close = get_close_matches(v, EVENT_TYPES, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            raise ValueError(f"unknown event type '{v}'{hint}")
+            raise problem(f"unknown event type '{v}'", suggestion=did_you_mean(v, EVENT_TYPES))
         return v
 
     @model_validator(mode="after")
@@ -50,23 +47,15 @@ class EventFilter(Frozen):
         by_alias = {alias: name for name, alias in fields.items()}
         for key, want in self.where.items():
             if key not in by_alias:
-                from difflib import get_close_matches
-
-                close = get_close_matches(key, list(by_alias), n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
                 allowed = ", ".join(sorted(by_alias)) or "none"
-                raise ValueError(
-                    f"@where.{key}: event '{self.event}' has no field '{key}' "
-                    f"(fields: {allowed}){hint}"
-                )
+                raise problem(f"event '{self.event}' has no field '{key}' (fields: {allowed})",
+                              at=("where", key), suggestion=did_you_mean(key, by_alias))
             values = want if isinstance(want, list) else [want]
             for value in values:
-                problem = field_value_problem(self.event, by_alias[key], value)
-                if problem is not None:
-                    raise ValueError(
-                        f"@where.{key}: '{value}' is not a valid value of "
-                        f"{self.event}.{key}: {problem}"
-                    )
+                why = field_value_problem(self.event, by_alias[key], value)
+                if why is not None:
+                    raise problem(f"'{value}' is not a valid value of {self.event}.{key}: "
+                                  f"{why}", at=("where", key))
         return self
 
     def describe(self) -> str:

@@ -39,6 +39,7 @@ from .conditions import (
     walk_conditions,
 )
 from .filters import EventFilter, Scalar, Trigger
+from .problems import did_you_mean, problem
 from .rules import (
     DECISION_KINDS,
     RULE_KINDS,
@@ -109,6 +110,17 @@ __all__ = [
 ]
 
 RULESET_FORMAT: Final = "cprules-ruleset/1"
+
+
+def _path(text: str) -> tuple[str | int, ...]:
+    """'trigger.where.kind' or 'subject[1].where.kind' as a path."""
+    out: list[str | int] = []
+    for part in text.split("."):
+        name, _, rest = part.partition("[")
+        out.append(name)
+        if rest:
+            out.append(int(rest.rstrip("]")))
+    return tuple(out)
 
 
 def _pin(node: Any, day: _dt.date) -> Any:
@@ -250,16 +262,16 @@ class Ruleset(Frozen):
         files = {s.file for s in self.sources}
         for i, rule in enumerate(self.rules):
             if rule.source.file not in files:
-                raise ValueError(
-                    f"@rules[{i}].source.file: source file '{rule.source.file}' is not one "
-                    f"of the ruleset's sources ({', '.join(sorted(files))})"
-                )
+                raise problem(f"source file '{rule.source.file}' is not one of the ruleset's "
+                              f"sources ({', '.join(sorted(files))})",
+                              at=("rules", i, "source", "file"),
+                              suggestion=did_you_mean(rule.source.file, sorted(files)))
             for v in rule.variants or ():
                 if v not in self.variants:
                     known = ", ".join(sorted(self.variants)) or "none declared"
-                    raise ValueError(
-                        f"@rules[{i}].variants: unknown variant '{v}' (variants: {known})"
-                    )
+                    raise problem(f"unknown variant '{v}' (variants: {known})",
+                                  at=("rules", i, "variants"),
+                                  suggestion=did_you_mean(v, self.variants))
         for i, rule in enumerate(self.rules):
             for where in ("when", "require"):
                 cond = getattr(rule, where, None)
@@ -268,15 +280,12 @@ class Ruleset(Frozen):
                 for c in walk_conditions(cond):
                     if isinstance(c, InVocabularyCond) and (
                             c.in_vocabulary.vocabulary not in self.vocabularies):
-                        from difflib import get_close_matches
-
                         name = c.in_vocabulary.vocabulary
-                        close = get_close_matches(name, list(self.vocabularies), n=1)
-                        hint = f"; did you mean '{close[0]}'?" if close else ""
-                        raise ValueError(
-                            f"@rules[{i}].{where}: unknown vocabulary '{name}' "
-                            f"(vocabularies: {', '.join(self.vocabularies) or 'none'}){hint}"
-                        )
+                        raise problem(
+                            f"unknown vocabulary '{name}' (vocabularies: "
+                            f"{', '.join(self.vocabularies) or 'none'})",
+                            at=("rules", i, where),
+                            suggestion=did_you_mean(name, self.vocabularies))
         for i, rule in enumerate(self.rules):
             for where, key, value in _vocabulary_values(rule):
                 vocab = VOCABULARY_FIELDS[key]
@@ -285,24 +294,20 @@ class Ruleset(Frozen):
                 ids = [item.id for item in self.vocabularies[vocab]]
                 for v in value if isinstance(value, list) else [value]:
                     if v is not None and v not in ids:
-                        from difflib import get_close_matches
-
-                        close = get_close_matches(str(v), ids, n=1)
-                        hint = f"; did you mean '{close[0]}'?" if close else ""
-                        raise ValueError(
-                            f"@rules[{i}].{where}: '{v}' is not an id in {vocab} "
-                            f"({', '.join(ids) or 'empty'}){hint}"
-                        )
+                        raise problem(f"'{v}' is not an id in {vocab} "
+                                      f"({', '.join(ids) or 'empty'})",
+                                      at=("rules", i, *_path(where)),
+                                      suggestion=did_you_mean(str(v), ids))
         by_id: dict[str, list[tuple[int, frozenset[str]]]] = {}
         everyone = frozenset(self.variants) or frozenset({""})
         for i, rule in enumerate(self.rules):
             applies = frozenset(rule.variants) if rule.variants else everyone
             for j, other in by_id.get(rule.id, []):
                 if applies & other:
-                    raise ValueError(
-                        f"@rules[{i}].id: duplicate rule id '{rule.id}' (also rules[{j}]); "
-                        "an id may repeat only for different variants"
-                    )
+                    raise problem(
+                        f"duplicate rule id '{rule.id}' (also rules[{j}]); an id may repeat "
+                        "only for different variants", at=("rules", i, "id"),
+                        suggestion="give the rule an id of its own, or name its variants")
             by_id.setdefault(rule.id, []).append((i, applies))
         return self
 

@@ -20,7 +20,8 @@ import types
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
-from pydantic_core import PydanticCustomError
+
+from .problems import problem as make_problem
 
 __all__ = ["strict_types", "value_problem"]
 
@@ -118,6 +119,5 @@ def strict_types(cls: type[BaseModel], data: Any) -> Any:
             continue
         problem = _problem(kind, value)
         if problem is not None:
-            raise PydanticCustomError(f"strict_{kind}", "@{field}: {problem}",
-                                      {"field": key, "problem": problem})
+            raise make_problem(problem, at=(key,))
     return data
