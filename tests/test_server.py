@@ -335,3 +335,22 @@ def test_the_log_has_method_path_and_status_only(server: Served, client: httpx.C
     access = [line for line in server.log if " INFO " not in line]
     assert access and all(_ACCESS.match(line) for line in access), access[:5]
     assert any(line.endswith("POST /v1/evaluate 422") for line in access)
+
+
+def test_a_client_that_sends_everything_before_reading_gets_every_line(
+        server: Served) -> None:
+    """Megabytes in and out through a client that reads only after it has sent the whole
+    body (as most do): the server keeps reading while its answer waits, so neither side
+    waits for ever (a server that stopped reading deadlocks here)."""
+    line = json.dumps(CASES["example"][0]).encode() + b" " * 40_000 + b"\n"
+    body = line * 400  # 17 MB in, 12 MB out: more than the buffers on the way hold
+    host, port = server.base.removeprefix("http://").split(":")
+    with socket.socket() as s:
+        s.settimeout(20)
+        s.connect((host, int(port)))
+        s.sendall(b"POST /v1/evaluate/batch?ruleset=york&as_of=2024-09-20&full=true "
+                  b"HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer "
+                  + TOKEN.encode() + b"\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+        answer = _read_until(s, b"\r\n0\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 200") and len(answer) > 10_000_000
+    assert answer.count(b'"stamp":') == 400  # one full evaluation a line

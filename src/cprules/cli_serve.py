@@ -60,6 +60,8 @@ def add_parser(sub: Any) -> None:
                    help="a ruleset to serve (repeat; default: every bundled ruleset)")
     s.add_argument("--max-body-bytes", type=int, default=None,
                    help="largest case body (default 5,000,000)")
+    s.add_argument("--max-batch-bytes", type=int, default=None,
+                   help="largest JSON Lines body (default 200,000,000)")
     s.add_argument("--verbose", "-v", action="store_true")
 
 
@@ -75,7 +77,9 @@ def run_serve(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     kwargs: dict[str, Any] = {}
     if args.max_body_bytes is not None:
         kwargs["max_body_bytes"] = args.max_body_bytes
+    if args.max_batch_bytes is not None:
+        kwargs["max_batch_bytes"] = args.max_batch_bytes
     app = create_app(args.ruleset, **kwargs)  # loads every ruleset now
     uvicorn.run(app, host=args.host, port=args.port, log_config=LOG_CONFIG,
-                access_log=True, server_header=False)
+                access_log=True, server_header=False, timeout_graceful_shutdown=10)
     return 0

@@ -181,10 +181,14 @@ def create_app(rulesets: Iterable[str] | None = None, *, token: str | None = Non
                            as_of: str | None = None, variant: str | None = None) -> Response:
         day = _as_of(as_of)
         raw = await read_body(request, max_body_bytes)
-        case = await run_in_threadpool(_read_case, raw)
-        rs = served.get(ruleset, "ruleset") if ruleset else _named(case, served)
-        body = await run_in_threadpool(_evaluation_json, rs, case, day, variant)
-        return Response(body, media_type="application/json", headers=_warning(case, rs))
+
+        def answer() -> Response:  # off the event loop: reading and evaluating cost CPU
+            case = _read_case(raw)
+            rs = served.get(ruleset, "ruleset") if ruleset else _named(case, served)
+            return Response(_evaluation_json(rs, case, day, variant),
+                            media_type="application/json", headers=_warning(case, rs))
+
+        return await run_in_threadpool(answer)
 
     @app.post("/v1/evaluate/batch", **docs["batch"])
     async def evaluate_batch(request: Request, ruleset: str | None = None,

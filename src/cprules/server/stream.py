@@ -2,14 +2,18 @@
 
 The body is read a line at a time (:func:`~cprules.server.body.read_lines`) and fed to
 the batch path of ``cprules evaluate --jsonl`` (:mod:`cprules.batch`) running in a worker
-thread; each result line is sent as soon as it is made. Both sides are bounded queues,
-so memory stays constant however many cases a request holds, and a client that stops
-reading stops the evaluation.
+thread; each result line is sent as soon as it is made. The body is always read as fast
+as the client sends it, whether or not the client is reading the answer yet: most clients
+send the whole body before they read, and a server that stopped reading while its answer
+waited would wait for ever. So memory holds at most the lines not yet evaluated (within the
+request limit); the answer side is a bounded queue, and a client that stops reading stops
+the evaluation.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import math
 from collections.abc import Iterator
 
 import anyio
@@ -27,7 +31,7 @@ from .body import FILE, read_lines
 __all__ = ["MEDIA_TYPE", "BatchResponse"]
 
 MEDIA_TYPE = "application/x-ndjson"
-_QUEUE = 64  # lines waiting on either side
+_QUEUE = 64  # result lines waiting to be sent
 
 
 class BatchResponse(Response):
@@ -43,7 +47,7 @@ class BatchResponse(Response):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         lines_in, lines_out = anyio.create_memory_object_stream[
-            tuple[int, bytes | CprulesError]](_QUEUE)
+            tuple[int, bytes | CprulesError]](math.inf)  # never blocks the reading
         results_in, results_out = anyio.create_memory_object_stream[bytes](_QUEUE)
 
         async def feed() -> None:
