@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
@@ -44,8 +44,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Due:
+class Due(NamedTuple):
     """A due day, and the exact moment when the timescale is in hours of a timed event."""
 
     date: _dt.date

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as _dt
+from bisect import bisect_right
 from typing import Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel
 
+from .. import calendar as _calendar
 from ..calendar import add_working_days
 from ..errors import CalendarRangeError
 from ..model.base import Citation
@@ -50,6 +52,18 @@ def make(cls: type[_M], **values: Any) -> _M:
 
 _set = object.__setattr__
 _ALL_SET: dict[type[Any], set[str]] = {}
+_fromordinal = _dt.date.fromordinal
+# The calendar's working days as sorted day numbers, and the first and last day it covers
+# (cprules.calendar builds them once, on first use): the engine adds working days with
+# one bisection, as calendar.add_working_days does.
+_CALENDAR: tuple[list[int], int, int] | None = None
+
+
+def _calendar_days() -> tuple[list[int], int, int]:
+    global _CALENDAR
+    _CALENDAR = (_calendar._tables()[1], _dt.date(_calendar.FIRST_YEAR, 1, 1).toordinal(),
+                 _dt.date(_calendar.LAST_YEAR, 12, 31).toordinal())
+    return _CALENDAR
 _DEADLINE_FIELDS = set(Deadline.model_fields)
 
 
@@ -88,8 +102,15 @@ class Ctx:
 
     def add(self, day: _dt.date, d: Duration, at: _dt.datetime | None = None) -> Due:
         unit = d.unit
-        if unit is Unit.WORKING_DAYS:  # the common case, straight to the calendar
-            return Due(add_working_days(day, d.count))
+        if unit is Unit.WORKING_DAYS:  # the common case: one bisection of the calendar
+            o = day.toordinal()
+            n = d.count
+            working, lo, hi = _CALENDAR or _calendar_days()
+            if n > 0 and lo <= o <= hi:
+                i = bisect_right(working, o) - 1 + n
+                if i < len(working):
+                    return Due(_fromordinal(working[i]))
+            return Due(add_working_days(day, n))  # n = 0, or the edges: it says why
         if unit is Unit.DAYS or unit is Unit.WEEKS:
             try:
                 return Due(day + _dt.timedelta(days=d.count * (7 if unit is Unit.WEEKS else 1)))

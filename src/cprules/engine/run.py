@@ -79,14 +79,16 @@ def resolve_variant(ruleset: Ruleset, case: Case | None, variant: str | None) ->
 
 
 def _child_findings(comp: Compiled, rules: Any, tl: Timeline, as_of: _dt.date
-                    ) -> Iterator[Finding]:
+                    ) -> list[Finding]:
     ctx = Ctx(tl, comp, as_of)
-    yield from data_quality(ctx)
+    out: list[Finding] = list(data_quality(ctx))
+    append = out.append
     for cr in rules:
         for found in cr.kind.evaluate(ctx, cr):
-            yield found
+            append(found)
             if found.finding == "deadline" and found.status != "met":
-                yield from _follow_ups(ctx, found)
+                _follow_ups(ctx, found, out)
+    return out
 
 
 def _findings(comp: Compiled, case: Case, as_of: _dt.date, variant: str | None
@@ -105,8 +107,7 @@ def _findings(comp: Compiled, case: Case, as_of: _dt.date, variant: str | None
                 "over the children's timelines (an event that names no child is on every "
                 "child's)", path="events",
                 suggestion="name the children each event concerns, or split the case")
-        per_child.append(list(_child_findings(comp, rules, Timeline(case, n, mine, as_of),
-                                              as_of)))
+        per_child.append(_child_findings(comp, rules, Timeline(case, n, mine, as_of), as_of))
     if len(per_child) == 1:
         return per_child[0]
     return _merge(per_child)
@@ -152,24 +153,50 @@ def _merge(per_child: list[list[Finding]]) -> list[Finding]:
     return out
 
 
-def _follow_ups(ctx: Ctx, d: Deadline) -> Iterator[Obligation | Violation]:
-    who = f" ({d.responsible})" if d.responsible else ""
-    if d.status in ("pending", "overdue"):
-        yield ctx.obligation(d.rule_id, f"{d.title}{who}: due {d.due.isoformat()}",
-                             d.responsible, d.due, d.citation)
-    if d.status == "overdue":
-        yield ctx.violation(
-            d.rule_id, f"Overdue: {d.title}; was due {d.due.isoformat()} ({d.basis})",
-            d.severity, d.due, tuple(r for r in (d.trigger,) if r is not None), d.citation)
-    elif d.status == "met_late" and d.met_by is not None:
-        late = (d.met_by.date - d.due).days
+def _follow_ups(ctx: Ctx, d: Deadline, out: list[Finding]) -> None:
+    """The obligation and violation that follow from a deadline not met (added to
+    ``out``): pending and overdue ones are still to be done; overdue and late ones were
+    missed."""
+    status = d.status
+    due = d.due
+    if status == "pending" or status == "overdue":
+        who = f" ({d.responsible})" if d.responsible else ""
+        out.append(_make_finding(Obligation, _OBLIGATION, {
+            "finding": "obligation", "children": ctx.children, "rule_id": d.rule_id,
+            "message": f"{d.title}{who}: due {due.isoformat()}",
+            "responsible": d.responsible, "due": due, "citation": d.citation}))
+    if status == "overdue":
+        out.append(_make_finding(Violation, _VIOLATION, {
+            "finding": "violation", "children": ctx.children, "rule_id": d.rule_id,
+            "message": f"Overdue: {d.title}; was due {due.isoformat()} ({d.basis})",
+            "severity": d.severity, "due": due,
+            "evidence": (d.trigger,) if d.trigger is not None else (),
+            "citation": d.citation}))
+    elif status == "met_late" and d.met_by is not None:
+        late = (d.met_by.date - due).days
         when = (f"{late} day{'s' if late != 1 else ''} late" if late
                 else "late on the due day")
-        due_text = d.due_at.isoformat(timespec="minutes") if d.due_at else d.due.isoformat()
-        yield ctx.violation(
-            d.rule_id, f"Late: {d.title}; due {due_text}, done {d.met_by.date.isoformat()} "
-            f"({when}; {d.basis})", d.severity, d.due,
-            tuple(r for r in (d.trigger, d.met_by) if r is not None), d.citation)
+        due_text = d.due_at.isoformat(timespec="minutes") if d.due_at else due.isoformat()
+        out.append(_make_finding(Violation, _VIOLATION, {
+            "finding": "violation", "children": ctx.children, "rule_id": d.rule_id,
+            "message": f"Late: {d.title}; due {due_text}, done {d.met_by.date.isoformat()} "
+            f"({when}; {d.basis})", "severity": d.severity, "due": due,
+            "evidence": tuple(r for r in (d.trigger, d.met_by) if r is not None),
+            "citation": d.citation}))
+
+
+_OBLIGATION = set(Obligation.model_fields)
+_VIOLATION = set(Violation.model_fields)
+_set = object.__setattr__
+
+
+def _make_finding(cls: Any, fields: set[str], values: dict[str, Any]) -> Any:
+    m = cls.__new__(cls)
+    _set(m, "__dict__", values)
+    _set(m, "__pydantic_fields_set__", fields)
+    _set(m, "__pydantic_extra__", None)
+    _set(m, "__pydantic_private__", None)
+    return m
 
 
 def iter_findings(
