@@ -190,7 +190,8 @@ def test_unknown_event_type_is_422_with_field_and_suggestion(client: httpx.Clien
 
 def test_an_oversize_body_is_413(client: httpx.Client) -> None:
     big = b" " * DEFAULT_LIMITS.max_bytes + b"{}"
-    _problem(client.post("/v1/evaluate?ruleset=york", content=big), 413)
+    assert _problem(client.post("/v1/evaluate?ruleset=york", content=big), 413)["kind"] == (
+        "TooLarge")
 
 
 def test_the_limit_is_enforced_while_reading(tmp_path: Path) -> None:
@@ -226,6 +227,7 @@ def test_a_missing_or_wrong_token_is_401(server: Served) -> None:
 def test_unknown_ruleset_schema_and_path_are_404(client: httpx.Client) -> None:
     p = _problem(client.post("/v1/evaluate?ruleset=yrok", json=CASES["example"][0]), 404)
     assert p["field"] == "ruleset" and "york" in p["suggestion"]
+    assert p["kind"] == "UnknownRulesetError" and p["detail"].startswith("no ruleset 'yrok'")
     p = _problem(client.post("/v1/evaluate", json={**CASES["example"][0],
                                                    "partnership": "leeds"}), 404)
     assert p["field"] == "partnership"

@@ -24,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..engine import evaluate
-from ..errors import CaseError, CprulesError
+from ..errors import CaseError, CprulesError, UnknownRulesetError
 from ..loader import LoadedRuleset, case_from_data, load_ruleset
 from ..model.case import Case
 from ..registry import bundled
@@ -88,7 +88,7 @@ class _Rulesets:
     def get(self, name: str, field: str) -> LoadedRuleset:
         found = self.by_name.get(name)
         if found is None:
-            raise Problem(404, "unknown-ruleset", "No such ruleset", CprulesError(
+            raise Problem(404, "unknown-ruleset", "No such ruleset", UnknownRulesetError(
                 f"no ruleset '{name[:100]}' on this server", path=field,
                 suggestion=f"one of: {', '.join(self.by_name)}"))
         return found

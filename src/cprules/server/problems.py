@@ -33,8 +33,7 @@ class Problem(Exception):
                  detail: str | None = None, headers: dict[str, str] | None = None) -> None:
         self.status, self.slug, self.title = status, slug, title
         self.error, self.headers = error, headers or {}
-        self.detail = detail if detail is not None else (
-            error.summary() if error is not None else title)
+        self.detail = detail if detail is not None else _detail(error, title)
         super().__init__(self.detail)
 
     @classmethod
@@ -50,6 +49,14 @@ class Problem(Exception):
         return cls(422, "cannot-evaluate", "The case cannot be evaluated", exc)
 
 
+def _detail(error: CprulesError | None, title: str) -> str:
+    if error is None:
+        return title
+    if error.file is None and len(error.details) == 1:  # a query parameter, a ruleset name
+        return error.message + (f" ({error.suggestion})" if error.suggestion else "")
+    return error.summary()
+
+
 class BodyTooLarge(Exception):
     """The request body went over its limit while it was being read."""
 
@@ -59,8 +66,9 @@ class BodyTooLarge(Exception):
 
 
 def problem_body(p: Problem) -> dict[str, Any]:
+    kind = "".join(part.title() for part in p.slug.split("-"))  # too-large: TooLarge
     fields = (error_record(p.error) if p.error is not None
-              else plain_error_record(p.slug, p.detail))
+              else plain_error_record(kind, p.detail))
     return {"type": _TYPE_BASE + p.slug, "title": p.title, "status": p.status,
             "detail": p.detail, **fields}
 
