@@ -24,34 +24,21 @@ from ..model.results import (
 from ..model.rules import DurationVersion
 from ..timescales import Due, add, subtract
 from .compiled import Compiled
+from .construct import make
 from .timeline import Ev, Timeline
 
-__all__ = ["Computed", "Ctx", "DateProblem", "Unknown", "make", "status_of"]
+__all__ = ["CannotDate", "Computed", "Ctx", "DateProblem", "Unknown", "make", "status_of"]
 
 _M = TypeVar("_M", bound=BaseModel)
 
 #: Errors of date arithmetic that become an ``outside_calendar`` finding, not a crash:
 #: the working-day calendar's years, and the ends of the date range (years 1 and 9999).
 DateProblem = (CalendarRangeError, OverflowError, ValueError)
-
-
-def make(cls: type[_M], **values: Any) -> _M:
-    """An instance of a frozen result model from values the engine has already checked,
-    every field given: what ``model_construct`` does, without its per-field work (the
-    tests check that the result equals the validated model)."""
-    m = cls.__new__(cls)
-    _set(m, "__dict__", values)
-    fields = _ALL_SET.get(cls)
-    if fields is None:  # every field is given: one set per class (pydantic copies it)
-        fields = _ALL_SET[cls] = set(cls.model_fields)
-    _set(m, "__pydantic_fields_set__", fields)
-    _set(m, "__pydantic_extra__", None)
-    _set(m, "__pydantic_private__", None)
-    return m
+#: Those, and a timescale with no version in force on the day (``no_version_in_force``).
+CannotDate = (*DateProblem, LookupError)
 
 
 _set = object.__setattr__
-_ALL_SET: dict[type[Any], set[str]] = {}
 _fromordinal = _dt.date.fromordinal
 # The calendar's working days as sorted day numbers, and the first and last day it covers
 # (cprules.calendar builds them once, on first use): the engine adds working days with

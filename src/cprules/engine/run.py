@@ -161,12 +161,12 @@ def _follow_ups(ctx: Ctx, d: Deadline, out: list[Finding]) -> None:
     due = d.due
     if status == "pending" or status == "overdue":
         who = f" ({d.responsible})" if d.responsible else ""
-        out.append(_make_finding(Obligation, _OBLIGATION, {
+        out.append(make(Obligation, **{
             "finding": "obligation", "children": ctx.children, "rule_id": d.rule_id,
             "message": f"{d.title}{who}: due {due.isoformat()}",
             "responsible": d.responsible, "due": due, "citation": d.citation}))
     if status == "overdue":
-        out.append(_make_finding(Violation, _VIOLATION, {
+        out.append(make(Violation, **{
             "finding": "violation", "children": ctx.children, "rule_id": d.rule_id,
             "message": f"Overdue: {d.title}; was due {due.isoformat()} ({d.basis})",
             "severity": d.severity, "due": due,
@@ -177,26 +177,12 @@ def _follow_ups(ctx: Ctx, d: Deadline, out: list[Finding]) -> None:
         when = (f"{late} day{'s' if late != 1 else ''} late" if late
                 else "late on the due day")
         due_text = d.due_at.isoformat(timespec="minutes") if d.due_at else due.isoformat()
-        out.append(_make_finding(Violation, _VIOLATION, {
+        out.append(make(Violation, **{
             "finding": "violation", "children": ctx.children, "rule_id": d.rule_id,
             "message": f"Late: {d.title}; due {due_text}, done {d.met_by.date.isoformat()} "
             f"({when}; {d.basis})", "severity": d.severity, "due": due,
             "evidence": tuple(r for r in (d.trigger, d.met_by) if r is not None),
             "citation": d.citation}))
-
-
-_OBLIGATION = set(Obligation.model_fields)
-_VIOLATION = set(Violation.model_fields)
-_set = object.__setattr__
-
-
-def _make_finding(cls: Any, fields: set[str], values: dict[str, Any]) -> Any:
-    m = cls.__new__(cls)
-    _set(m, "__dict__", values)
-    _set(m, "__pydantic_fields_set__", fields)
-    _set(m, "__pydantic_extra__", None)
-    _set(m, "__pydantic_private__", None)
-    return m
 
 
 def iter_findings(

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model.case import EVENT_MODELS, Birth, Case, Child, Conference, ExpectedDelivery
 from ..model.results import EventRef
+from .construct import make
 
 if TYPE_CHECKING:
     from .compiled import CFilter
@@ -71,7 +72,7 @@ class Ev:
     @property
     def ref(self) -> EventRef:
         if self._ref is None:
-            self._ref = _make(EventRef, index=self.index, id=self.id, type=self.type,
+            self._ref = make(EventRef, index=self.index, id=self.id, type=self.type,
                               date=self.date)
         return self._ref
 
@@ -89,19 +90,6 @@ class Ev:
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"Ev({self.index}, {self.describe()})"
-
-
-def _make(cls: Any, **values: Any) -> Any:
-    m = cls.__new__(cls)
-    _set(m, "__dict__", values)
-    _set(m, "__pydantic_fields_set__", _REF_FIELDS)
-    _set(m, "__pydantic_extra__", None)
-    _set(m, "__pydantic_private__", None)
-    return m
-
-
-_set = object.__setattr__
-_REF_FIELDS = set(EventRef.model_fields)
 
 
 def claims(e: Ev, anchor: Ev) -> bool | None:

@@ -18,7 +18,7 @@ from ...model.results import Finding
 from ...model.rules import AfterSpec, BeforeSpec, DeadlineRule, FieldDateSpec, WhicheverSpec
 from ...timescales import Due, later, sooner
 from ..compiled import CDuration, CFilter, Compiled, CompiledRule
-from ..context import Computed, Ctx, DateProblem, Unknown, status_of
+from ..context import CannotDate, Computed, Ctx, Unknown, status_of
 from ..timeline import Ev, Matched, claims
 from ..triggers import CTrigger, compile_trigger, select
 from ..words import duration_words, filter_words, trigger_words
@@ -198,10 +198,7 @@ def evaluate(ctx: Ctx, cr: CompiledRule) -> Iterator[Finding]:
             computed = _due(ctx, c, trig)
         except Unknown:
             continue
-        except DateProblem as exc:
-            yield ctx.date_problem(rule, trig, exc)
-            continue
-        except LookupError as exc:
+        except CannotDate as exc:
             yield ctx.date_problem(rule, trig, exc)
             continue
         if c.form == "before":

@@ -11,7 +11,7 @@ from ...model.results import Finding
 from ...model.rules import MinimumPeriodRule
 from ...timescales import Due
 from ..compiled import CDuration, CFilter, Compiled, CompiledRule
-from ..context import Ctx, DateProblem
+from ..context import CannotDate, Ctx
 from ..timeline import Ev
 from ..triggers import CTrigger, compile_trigger, select
 from ..words import duration_words, filter_words, trigger_words
@@ -74,10 +74,7 @@ def evaluate(ctx: Ctx, cr: CompiledRule) -> Iterator[Finding]:
                 dur, _version = c.period.on(trig.date)
                 until = ctx.add(trig.date, dur)
                 basis = f"at least {dur} from {trig.describe()}"
-        except DateProblem as exc:
-            yield ctx.date_problem(rule, trig, exc)
-            continue
-        except LookupError as exc:
+        except CannotDate as exc:
             yield ctx.date_problem(rule, trig, exc)
             continue
         ending = _ending(ctx, c, trig)

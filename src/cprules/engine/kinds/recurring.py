@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ...model.results import Finding
 from ...model.rules import RecurringRule
 from ..compiled import CDuration, CFilter, Compiled, CompiledRule
-from ..context import Computed, Ctx, DateProblem, status_of
+from ..context import CannotDate, Computed, Ctx, status_of
 from ..words import duration_words, filter_words
 
 __all__ = ["compile", "evaluate", "words"]
@@ -69,10 +69,7 @@ def evaluate(ctx: Ctx, cr: CompiledRule) -> Iterator[Finding]:
             try:
                 dur, version = c.interval.on(prev.date)
                 due = ctx.add(prev.date, dur, prev.at)
-            except DateProblem as exc:
-                yield ctx.date_problem(rule, prev, exc)
-                break
-            except LookupError as exc:
+            except CannotDate as exc:
                 yield ctx.date_problem(rule, prev, exc)
                 break
             computed = Computed(due, f"not more than {dur} after {prev.describe()}",
