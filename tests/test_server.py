@@ -241,6 +241,8 @@ def test_bad_parameters_and_unevaluable_cases_are_4xx(client: httpx.Client) -> N
     case = CASES["example"][0]
     p = _problem(client.post("/v1/evaluate?ruleset=york&as_of=20/09/2024", json=case), 400)
     assert p["field"] == "as_of" and "2024-09-20" in (p["suggestion"] or "")
+    for day in ("2024-W38-5", "2024-02-30", "20240920"):
+        _problem(client.post(f"/v1/evaluate?ruleset=york&as_of={day}", json=case), 400)
     p = _problem(client.post("/v1/evaluate", json={**case, "partnership": None}), 422)
     assert p["field"] == "partnership"
     p = _problem(client.post("/v1/evaluate?ruleset=derby", json=case), 422)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -27,6 +28,7 @@ from ..engine import evaluate
 from ..errors import CaseError, CprulesError, UnknownRulesetError
 from ..loader import LoadedRuleset, case_from_data, load_ruleset
 from ..model.case import Case
+from ..model.jsonformats import DATE
 from ..registry import bundled
 from ..schemas import SCHEMAS
 from ..version import __version__
@@ -57,11 +59,8 @@ def _parameter(name: str, message: str, suggestion: str | None = None) -> Proble
 def _as_of(text: str | None) -> _dt.date | None:
     if text is None:
         return None
-    if len(text) == 10:
-        try:
-            return _dt.date.fromisoformat(text)
-        except ValueError:
-            pass
+    if re.fullmatch(DATE, text):  # YYYY-MM-DD, a real day (not 2024-W01-1)
+        return _dt.date.fromisoformat(text)
     from ..yamlhints import date_hint
 
     raise _parameter("as_of", f"as_of '{text[:40]}' is not a date",
