@@ -358,3 +358,15 @@ def test_a_client_that_sends_everything_before_reading_gets_every_line(
         answer = _read_until(s, b"\r\n0\r\n\r\n")
     assert answer.startswith(b"HTTP/1.1 200") and len(answer) > 10_000_000
     assert answer.count(b'"stamp":') == 400  # one full evaluation a line
+
+
+def test_a_client_that_goes_away_is_not_an_error(server: Served) -> None:
+    line = json.dumps(CASES["example"][0]).encode() + b"\n"
+    for _ in range(3):
+        s = _raw(server.base, b"POST /v1/evaluate/batch?ruleset=york HTTP/1.1\r\nHost: x\r\n"
+                 b"Authorization: Bearer " + TOKEN.encode() + b"\r\n"
+                 b"Transfer-Encoding: chunked\r\n\r\n" + b"%x\r\n%s\r\n" % (len(line), line))
+        _read_until(s, b'"case_id"')
+        s.close()  # mid-body, mid-answer
+    assert httpx.get(f"{server.base}/healthz").status_code == 200
+    assert "ERROR" not in server.log_text()

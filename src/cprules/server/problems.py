@@ -88,6 +88,13 @@ async def send_problem(send: Send, p: Problem) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+def _kinds(exc: BaseException) -> str:
+    """The exception's type, and for a group the types inside it: never a message."""
+    if isinstance(exc, BaseExceptionGroup):
+        return ", ".join(sorted({_kinds(e) for e in exc.exceptions}))
+    return type(exc).__name__
+
+
 class Guard:
     """ASGI middleware: the bearer token (every path but ``/healthz``), the body limit
     (refused from ``Content-Length`` before reading, and counted while reading: the
@@ -149,7 +156,7 @@ class Guard:
             if not started:
                 await send_problem(send, too_large(exc.limit))
         except Exception as exc:  # never a traceback, never the message
-            log.error("internal error: %s", type(exc).__name__)
+            log.error("internal error: %s", _kinds(exc))
             if not started:
                 await send_problem(send, Problem(500, "internal-error", "Internal error",
                                                  detail="an internal error; nothing about "

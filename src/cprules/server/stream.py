@@ -19,7 +19,7 @@ from collections.abc import Iterator
 import anyio
 import anyio.from_thread
 import anyio.to_thread
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
@@ -74,17 +74,22 @@ class BatchResponse(Response):
 
         await send({"type": "http.response.start", "status": 200,
                     "headers": self.raw_headers})
-        async with anyio.create_task_group() as tg:
-            tg.start_soon(feed)
-            tg.start_soon(evaluate)
-            async with results_out:
-                async for chunk in results_out:
-                    parts = [chunk]
-                    while len(parts) < _QUEUE:  # send what is ready in one message
-                        try:
-                            parts.append(results_out.receive_nowait())
-                        except (anyio.WouldBlock, anyio.EndOfStream):
-                            break
-                    await send({"type": "http.response.body", "body": b"".join(parts),
-                                "more_body": True})
-        await send({"type": "http.response.body", "body": b"", "more_body": False})
+        gone = False
+        try:
+            async with anyio.create_task_group() as tg:
+                tg.start_soon(feed)
+                tg.start_soon(evaluate)
+                async with results_out:
+                    async for chunk in results_out:
+                        parts = [chunk]
+                        while len(parts) < _QUEUE:  # send what is ready in one message
+                            try:
+                                parts.append(results_out.receive_nowait())
+                            except (anyio.WouldBlock, anyio.EndOfStream):
+                                break
+                        await send({"type": "http.response.body",
+                                    "body": b"".join(parts), "more_body": True})
+        except* (ClientDisconnect, OSError):  # the client went away: no one to answer
+            gone = True
+        if not gone:
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
