@@ -368,5 +368,8 @@ def test_a_client_that_goes_away_is_not_an_error(server: Served) -> None:
                  b"Transfer-Encoding: chunked\r\n\r\n" + b"%x\r\n%s\r\n" % (len(line), line))
         _read_until(s, b'"case_id"')
         s.close()  # mid-body, mid-answer
+    s = _raw(server.base, b"POST /v1/evaluate?ruleset=york HTTP/1.1\r\nHost: x\r\n"
+             b"Authorization: Bearer " + TOKEN.encode() + b"\r\nContent-Length: 1000\r\n\r\n{")
+    s.close()  # mid-body
     assert httpx.get(f"{server.base}/healthz").status_code == 200
     assert "ERROR" not in server.log_text()

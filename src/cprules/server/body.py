@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 from ..errors import CaseError, CprulesError
-from .problems import BodyTooLarge, too_large
+from .problems import BodyTooLarge, Problem, too_large
 
 __all__ = ["FILE", "read_body", "read_lines"]
 
@@ -29,6 +29,8 @@ async def read_body(request: Request, limit: int) -> bytes:
             parts.append(chunk)
     except BodyTooLarge as exc:
         raise too_large(exc.limit) from None
+    except ClientDisconnect:  # the client went away before the end of its body
+        raise Problem(400, "incomplete-body", "The request body ended early") from None
     return b"".join(parts)
 
 
