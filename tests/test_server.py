@@ -290,6 +290,8 @@ def test_openapi_comes_from_the_library_models(client: httpx.Client) -> None:
         "$ref": "#/components/schemas/Case"}
     assert {p["name"] for p in op["parameters"]} == {"ruleset", "as_of", "variant"}
     comps = doc["components"]["schemas"]
+    refs = set(re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', json.dumps(doc)))
+    assert refs and refs <= set(comps)  # every reference resolves
     for name, published in (("Case", SCHEMAS["case"]()), ("Evaluation", SCHEMAS["evaluation"]())):
         text = json.dumps(published["properties"]).replace("#/$defs/", "#/components/schemas/")
         assert comps[name]["properties"] == json.loads(text)
