@@ -290,6 +290,9 @@ def test_openapi_comes_from_the_library_models(client: httpx.Client) -> None:
         "$ref": "#/components/schemas/Case"}
     assert {p["name"] for p in op["parameters"]} == {"ruleset", "as_of", "variant"}
     comps = doc["components"]["schemas"]
+    assert "HTTPValidationError" not in comps  # a wrong parameter is a 400 problem
+    assert list(doc["paths"]["/v1/evaluate/batch"]["post"]["responses"]["200"]["content"]) == [
+        "application/x-ndjson"]
     refs = set(re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', json.dumps(doc)))
     assert refs and refs <= set(comps)  # every reference resolves
     for name, published in (("Case", SCHEMAS["case"]()), ("Evaluation", SCHEMAS["evaluation"]())):

@@ -95,6 +95,22 @@ def operation_docs() -> dict[str, dict[str, Any]]:
     }
 
 
+def _tidy(doc: dict[str, Any]) -> None:
+    """What FastAPI adds that this API never answers: its own 422 for parameters (a
+    wrong parameter is a 400 problem here) and a JSON 200 beside a declared media type."""
+    for ops in doc["paths"].values():
+        for op in ops.values():
+            responses = op["responses"]
+            bad = responses.get("422", {}).get("content", {}).get("application/json", {})
+            if bad.get("schema", {}).get("$ref", "").endswith("/HTTPValidationError"):
+                del responses["422"]
+            ok = responses.get("200", {}).get("content", {})
+            if len(ok) > 1 and ok.get("application/json", {}).get("schema") == {}:
+                del ok["application/json"]
+    for name in ("HTTPValidationError", "ValidationError"):
+        doc.get("components", {}).get("schemas", {}).pop(name, None)
+
+
 def openapi_document(app: FastAPI) -> dict[str, Any]:
     """The document, built once and kept on the app."""
     if app.openapi_schema:
@@ -104,6 +120,7 @@ def openapi_document(app: FastAPI) -> dict[str, Any]:
     _, defs = models_json_schema([(Case, "validation"), (Evaluation, "serialization")],
                                  by_alias=True, ref_template=_REF,
                                  schema_generator=StrictJsonSchema)
+    _tidy(doc)
     components = doc.setdefault("components", {}).setdefault("schemas", {})
     components.update(defs.get("$defs", {}))
     components["Problem"] = PROBLEM_SCHEMA
