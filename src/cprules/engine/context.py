@@ -69,6 +69,8 @@ class Computed(NamedTuple):
 
 def status_of(due: Due, met: Ev | None, as_of: _dt.date) -> Status:
     if met is not None:
+        if due.at is None or met.at is None:  # by the day
+            return "met" if met.date <= due.date else "met_late"
         return "met" if due.met_by(met.date, met.at) else "met_late"
     return "overdue" if as_of > due.date else "pending"
 

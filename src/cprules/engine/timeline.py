@@ -182,6 +182,21 @@ class Matched:
                         else (self.events, self.days))
         return events[bisect_left(days, low):bisect_right(days, high)]
 
+    def first_between(self, low: int, high: int, skip: Ev | None = None, *,
+                      unclaimed: bool = False) -> Ev | None:
+        """The first event with a day number in ``[low, high]`` (not ``skip``), found by
+        bisection, without copying the range."""
+        events, days = ((self.unclaimed, self.unclaimed_days) if unclaimed
+                        else (self.events, self.days))
+        i = bisect_left(days, low)
+        n = len(events)
+        while i < n and days[i] <= high:
+            e = events[i]
+            if e is not skip:
+                return e
+            i += 1
+        return None
+
     def last_before(self, day: _dt.date) -> Ev | None:
         """The last event strictly before ``day``."""
         i = bisect_left(self.days, day.toordinal())

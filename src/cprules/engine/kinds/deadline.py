@@ -135,12 +135,9 @@ def _first_met(sats: Matched, trig: Ev, nxt: int | None) -> Ev | None:
     if named:
         claimed = sats.by_conference.get(trig.id or "", ())
         best = next((e for e in claimed if e is not trig), None)
-    in_window = sats.between(low, int(min(high, 10**7)), unclaimed=named)
-    for e in in_window:
-        if e is not trig:
-            if best is None or e.key < best.key:
-                best = e
-            break
+    e = sats.first_between(low, int(min(high, 10**7)), trig, unclaimed=named)
+    if e is not None and (best is None or e.key < best.key):
+        best = e
     return best
 
 

@@ -31,11 +31,9 @@ def _done(ctx: Ctx, s: Subjects, ev: Ev) -> Ev | None:
     best = None
     if named:
         best = next((e for e in cands.by_conference.get(ev.id or "", ()) if e is not ev), None)
-    for e in cands.between(ev.key[0], 10**7, unclaimed=named):
-        if e is not ev:
-            if best is None or e.key < best.key:
-                best = e
-            break
+    e = cands.first_between(ev.day, 10**7, ev, unclaimed=named)
+    if e is not None and (best is None or e.key < best.key):
+        best = e
     return best
 
 

@@ -65,24 +65,27 @@ def evaluate(ctx: Ctx, cr: CompiledRule) -> Iterator[Finding]:
             if i >= len(starts.events) or (end_day is not None and starts.days[i] > end_day):
                 continue
             prev = starts.events[i]
+        days, events, as_of = occ.days, occ.events, ctx.as_of
+        add, deadline, interval = ctx.add, ctx.deadline, c.interval
         while True:
             try:
-                dur, version = c.interval.on(prev.date)
-                due = ctx.add(prev.date, dur, prev.at)
+                dur, version = interval.on(prev.date)
+                due = add(prev.date, dur, prev.at)
             except CannotDate as exc:
                 yield ctx.date_problem(rule, prev, exc)
                 break
-            computed = Computed(due, f"not more than {dur} after {prev.describe()}",
-                                str(dur), version)
-            k = bisect_right(occ.days, prev.key[0])
-            nxt = occ.events[k] if k < len(occ.events) else None
-            if nxt is not None and (end_day is None or nxt.key[0] <= end_day):
-                yield ctx.deadline(rule, computed, status_of(due, nxt, ctx.as_of), nxt, prev)
+            text = str(dur)
+            computed = Computed(due, f"not more than {text} after {prev.describe()}", text,
+                                version)
+            k = bisect_right(days, prev.day)
+            nxt = events[k] if k < len(events) else None
+            if nxt is not None and (end_day is None or nxt.day <= end_day):
+                yield deadline(rule, computed, status_of(due, nxt, as_of), nxt, prev)
                 prev = nxt
                 continue
             if end is not None and end <= due.date:
                 break  # the plan ended before the next one fell due
-            yield ctx.deadline(rule, computed, status_of(due, None, ctx.as_of), None, prev)
+            yield deadline(rule, computed, status_of(due, None, as_of), None, prev)
             break
 
 
