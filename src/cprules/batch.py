@@ -26,7 +26,7 @@ from .model.results import Evaluation
 from .model.ruleset import Ruleset
 from .yamlio import Located, read_document
 
-__all__ = ["CaseResult", "Summary", "compact", "evaluate_many", "rule_table"]
+__all__ = ["CaseResult", "Summary", "compact", "evaluate_many", "rule_table", "stream"]
 
 #: Cases sent to a worker process at a time (``jobs`` > 1).
 CHUNK = 256
@@ -170,8 +170,12 @@ def _items(cases: Iterable[Any], file: str) -> Iterator[tuple[int, int | None, s
             yield index, index + 1 if isinstance(item, bytes | str) else None, file, item
 
 
-def _run(ruleset: Ruleset | None, cases: Iterable[Any], as_of: _dt.date | str | None,
-         variant: str | None, jobs: int, mode: str, file: str) -> Iterator[Any]:
+def stream(ruleset: Ruleset | None, cases: Iterable[Any], as_of: _dt.date | str | None,
+           variant: str | None, jobs: int, mode: str, file: str) -> Iterator[Any]:
+    """The batch path itself: one item per case in input order, as :class:`CaseResult`
+    (``mode`` "results") or as (JSON line, summary tally) pairs ("compact" or "full"),
+    each case read as from ``file`` (the name errors give). ``cases`` holds what
+    :func:`evaluate_many` takes, or (line number, line or read error) pairs."""
     items = _items(cases, file)
     if jobs <= 1:
         for index, line, name, item in items:
@@ -213,7 +217,7 @@ def evaluate_many(
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise CprulesError(f"jobs must be a whole number of at least 1, not {jobs!r}")
     rs = load_ruleset(ruleset) if isinstance(ruleset, str) else ruleset
-    yield from _run(rs, cases, as_of, variant, jobs, "results", "<cases>")
+    yield from stream(rs, cases, as_of, variant, jobs, "results", "<cases>")
 
 
 # --- compact JSON Lines ---------------------------------------------------------------------

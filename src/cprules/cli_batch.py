@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterator
 from typing import IO, Any, TextIO
 
-from .batch import Summary, _run, rule_table
+from .batch import Summary, rule_table, stream
 from .errors import CaseError, CprulesError
 from .loader import load_ruleset
 from .yamlio import DEFAULT_LIMITS, iter_lines
@@ -86,7 +86,7 @@ def run_jsonl(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     bar = _progress(not args.quiet and stderr.isatty())
     mode = "full" if args.full else "compact"
     try:
-        for line, tally in _run(ruleset, _inputs(source), args.as_of, args.variant,
+        for line, tally in stream(ruleset, _inputs(source), args.as_of, args.variant,
                                 args.jobs, mode, file):
             out.write(line)
             out.write("\n")

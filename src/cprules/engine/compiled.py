@@ -114,13 +114,19 @@ class Compiled:
     permitted: dict[str, frozenset[str]] = field(default_factory=dict)
     rules: tuple[CompiledRule, ...] = ()
     _by_variant: dict[str | None, tuple[CompiledRule, ...]] = field(default_factory=dict)
+    _seen: dict[int, tuple[EventFilter, CFilter]] = field(default_factory=dict)
 
     def filter(self, flt: EventFilter) -> CFilter:
-        """The compiled form of ``flt``, shared by every rule with the same filter."""
+        """The compiled form of ``flt``, shared by every rule with the same filter (a
+        filter of this ruleset seen before is found by identity, without serialising it)."""
+        seen = self._seen.get(id(flt))
+        if seen is not None and seen[0] is flt:
+            return seen[1]
         key = flt.model_dump_json(include={"event", "where"})
         found = self.filters.get(key)
         if found is None:
             found = self.filters[key] = CFilter(flt)
+        self._seen[id(flt)] = (flt, found)
         return found
 
     def group_of(self, agency: str) -> str:

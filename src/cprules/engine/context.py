@@ -38,7 +38,6 @@ DateProblem = (CalendarRangeError, OverflowError, ValueError)
 CannotDate = (*DateProblem, LookupError)
 
 
-_set = object.__setattr__
 _fromordinal = _dt.date.fromordinal
 # The calendar's working days as sorted day numbers, and the first and last day it covers
 # (cprules.calendar builds them once, on first use): the engine adds working days with
@@ -51,7 +50,6 @@ def _calendar_days() -> tuple[list[int], int, int]:
     _CALENDAR = (_calendar._tables()[1], _dt.date(_calendar.FIRST_YEAR, 1, 1).toordinal(),
                  _dt.date(_calendar.LAST_YEAR, 12, 31).toordinal())
     return _CALENDAR
-_DEADLINE_FIELDS = set(Deadline.model_fields)
 
 
 class Unknown(Exception):
@@ -115,21 +113,14 @@ class Ctx:
     def deadline(self, rule: Any, c: Computed, status: Status, met: Ev | None,
                  trig: Ev | None, group: str | None = None) -> Deadline:
         v = c.version
-        m = Deadline.__new__(Deadline)
-        _set(m, "__dict__", {
-            "finding": "deadline", "children": self.children, "rule_id": rule.id,
-            "title": rule.title, "responsible": rule.responsible, "due": c.due.date,
-            "due_at": c.due.at, "status": status, "met_by": met.ref if met else None,
-            "trigger": trig.ref if trig else None, "basis": c.basis,
-            "duration": c.duration, "group": group,
-            "version_from": v.from_ if v else None, "severity": rule.severity,
-            "citation": v.source if v is not None and v.source is not None else rule.source,
-            "note": v.note if v is not None and v.note else rule.note,
-        })
-        _set(m, "__pydantic_fields_set__", _DEADLINE_FIELDS)
-        _set(m, "__pydantic_extra__", None)
-        _set(m, "__pydantic_private__", None)
-        return m
+        return make(
+            Deadline, finding="deadline", children=self.children, rule_id=rule.id,
+            title=rule.title, responsible=rule.responsible, due=c.due.date,
+            due_at=c.due.at, status=status, met_by=met.ref if met else None,
+            trigger=trig.ref if trig else None, basis=c.basis, duration=c.duration,
+            group=group, version_from=v.from_ if v else None, severity=rule.severity,
+            citation=v.source if v is not None and v.source is not None else rule.source,
+            note=v.note if v is not None and v.note else rule.note)
 
     def obligation(self, rule_id: str, message: str, responsible: str | None,
                    due: _dt.date | None, citation: Citation) -> Obligation:

@@ -27,6 +27,13 @@ if TYPE_CHECKING:
 __all__ = ["Ev", "Period", "Timeline", "claims", "concerns", "events_of"]
 
 
+#: For each event type: the fields that make two events the same fact (all but the id and
+#: the children named).
+_SAME_FIELDS: dict[str, tuple[str, ...]] = {
+    t: tuple(f for f in m.model_fields if f not in ("id", "children"))
+    for t, m in EVENT_MODELS.items()
+}
+
 #: For each event type: whether it has a 'conference' field and a 'planned' field.
 _FIELDS: dict[str, tuple[bool, bool]] = {
     t: ("conference" in m.model_fields, "planned" in m.model_fields)
@@ -54,7 +61,7 @@ class Ev:
         self.planned: bool = (event.planned if has_planned else False) or (
             self.type == "expected_delivery")
         instant = self.at.timestamp() if self.at is not None else -math.inf
-        self.day = self.date.toordinal()
+        self.day: int = self.date.toordinal()
         self.key: tuple[int, float, int] = (self.day, instant, index)
         self._ref: EventRef | None = None
         self._same: tuple[Any, ...] | None = None
@@ -64,9 +71,8 @@ class Ev:
         """What two events must share to be the same fact: every field but the id and
         the children it names (on one child's timeline both concern the child)."""
         if self._same is None:
-            values = tuple(self.event.__dict__.values())
-            # the fields of every event start: id, date, at, children, note
-            self._same = (self.type, values[1:3] + values[4:])
+            d = self.event.__dict__
+            self._same = (self.type, tuple(d[k] for k in _SAME_FIELDS[self.type]))
         return self._same
 
     @property
@@ -197,11 +203,6 @@ class Matched:
             i += 1
         return None
 
-    def last_before(self, day: _dt.date) -> Ev | None:
-        """The last event strictly before ``day``."""
-        i = bisect_left(self.days, day.toordinal())
-        return self.events[i - 1] if i else None
-
 
 class Timeline:
     """The events that concern one child, up to the as-of date, indexed."""
@@ -254,15 +255,8 @@ class Timeline:
         if event_type == "conference":
             return self.previous_conference_before(day)
         events = self._held.by_type.get(event_type, [])
-        o = day.toordinal()
-        lo, hi = 0, len(events)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if events[mid].key[0] < o:
-                lo = mid + 1
-            else:
-                hi = mid
-        return events[lo - 1] if lo else None
+        i = bisect_left(events, day.toordinal(), key=_day)
+        return events[i - 1] if i else None
 
     def conference_of(self, e: Ev) -> Ev | None:
         """The held conference an event belongs to: itself for a conference, the one its
@@ -300,6 +294,10 @@ class Timeline:
 
 def _key(e: Ev) -> tuple[int, float, int]:
     return e.key
+
+
+def _day(e: Ev) -> int:
+    return e.day
 
 
 def _plan_periods(held: Sequence[Ev]) -> list[Period]:

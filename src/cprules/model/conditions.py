@@ -88,63 +88,92 @@ class VocabularySpec(Frozen):
     vocabulary: str = Field(description="A list under the ruleset's vocabularies.")
 
 
-class FieldCond(Frozen):
+class _Cond(Frozen):
+    """A condition kind. ``subject_fields`` names the fields of the subject event it reads,
+    checked against the subject's event type when the ruleset loads."""
+
+    def subject_fields(self) -> tuple[str, ...]:
+        return ()
+
+
+class FieldCond(_Cond):
     field: dict[str, Scalar | list[Scalar] | None] = Field(
         description="Fields of the subject event and the values any of which matches; null "
         "matches a field not recorded."
     )
 
+    def subject_fields(self) -> tuple[str, ...]:
+        return tuple(self.field)
 
-class RecordedCond(Frozen):
+
+class RecordedCond(_Cond):
     recorded: RecordedFact | list[RecordedFact]
 
+    def subject_fields(self) -> tuple[str, ...]:
+        return ("recorded",)
 
-class QuorateCond(Frozen):
+
+class QuorateCond(_Cond):
     quorate: QuorumSpec
 
+    def subject_fields(self) -> tuple[str, ...]:
+        return ("attendees",)
 
-class AttendedCond(Frozen):
+
+class AttendedCond(_Cond):
     attended_by: list[Agency] = Field(min_length=1)
 
+    def subject_fields(self) -> tuple[str, ...]:
+        return ("attendees",)
 
-class InvitedCond(Frozen):
+
+class InvitedCond(_Cond):
     invited: list[Agency] = Field(min_length=1)
 
+    def subject_fields(self) -> tuple[str, ...]:
+        return ("invited",)
 
-class CountCond(Frozen):
+
+class CountCond(_Cond):
     count: CountSpec
 
+    def subject_fields(self) -> tuple[str, ...]:
+        return (self.count.field,)
 
-class ExistsCond(Frozen):
+
+class ExistsCond(_Cond):
     exists: ExistsSpec
 
 
-class FirstReviewCond(Frozen):
+class FirstReviewCond(_Cond):
     first_review: bool = Field(
         description="The subject is (true) / is not (false) the first review conference of "
         "the plan."
     )
 
 
-class ChildAgeCond(Frozen):
+class ChildAgeCond(_Cond):
     child_older_than: int = Field(ge=0, le=25, description="The child is older than this "
                                   "many years on the subject's date (each child is "
                                   "evaluated on their own).")
 
 
-class InVocabularyCond(Frozen):
+class InVocabularyCond(_Cond):
     in_vocabulary: VocabularySpec
 
+    def subject_fields(self) -> tuple[str, ...]:
+        return (self.in_vocabulary.field,)
 
-class AllCond(Frozen):
+
+class AllCond(_Cond):
     all: list[Condition] = Field(min_length=1)
 
 
-class AnyCond(Frozen):
+class AnyCond(_Cond):
     any: list[Condition] = Field(min_length=1)
 
 
-class NotCond(Frozen):
+class NotCond(_Cond):
     not_: Condition = Field(alias="not")
 
 
@@ -223,20 +252,7 @@ def _check_subject_fields(subject: EventFilter, cond: Any, where: str) -> None:
     model = EVENT_MODELS[subject.event]
     names = {f.alias or n for n, f in model.model_fields.items()}
     for c in walk_conditions(cond):
-        keys: list[str] = []
-        if isinstance(c, FieldCond):
-            keys = list(c.field)
-        elif isinstance(c, CountCond):
-            keys = [c.count.field]
-        elif isinstance(c, InVocabularyCond):
-            keys = [c.in_vocabulary.field]
-        elif isinstance(c, RecordedCond):
-            keys = ["recorded"]
-        elif isinstance(c, (QuorateCond, AttendedCond)):
-            keys = ["attendees"]
-        elif isinstance(c, InvitedCond):
-            keys = ["invited"]
-        for k in keys:
+        for k in c.subject_fields():
             if k not in names:
                 raise problem(
                     f"event '{subject.event}' has no field '{k}' (the facts a rule on "

@@ -23,7 +23,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from ..batch import _run
+from ..batch import stream
 from ..errors import CprulesError
 from ..model.ruleset import Ruleset
 from .body import FILE, read_lines
@@ -64,7 +64,7 @@ class BatchResponse(Response):
 
         def work() -> None:
             mode = "full" if self._full else "compact"
-            for text, _tally in _run(self._ruleset, cases(), self._as_of, self._variant,
+            for text, _tally in stream(self._ruleset, cases(), self._as_of, self._variant,
                                      1, mode, FILE):
                 anyio.from_thread.run(results_in.send, text.encode("utf-8") + b"\n")
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ...model.events import EVENT_MODELS
 from ...model.filters import EventFilter
 from ...model.results import Finding
 from ...model.rules import AfterSpec, BeforeSpec, DeadlineRule, FieldDateSpec, WhicheverSpec
@@ -25,7 +26,7 @@ from ..words import duration_words, filter_words, trigger_words
 
 __all__ = ["compile", "evaluate", "words"]
 
-_ANY = {t: EventFilter(event=t) for t in ("report_submitted", "report_shared")}
+_REPORTS = ("report_submitted", "report_shared")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,7 @@ class _Compiled:
     satisfied_by: CFilter
     conference_bound: bool
     cancelled_by: tuple[CFilter | str, ...]
+    reports: tuple[CFilter, ...]  # any report for a conference (expected_from: reported)
 
 
 def compile(rule: DeadlineRule, comp: Compiled) -> _Compiled:
@@ -53,8 +55,6 @@ def compile(rule: DeadlineRule, comp: Compiled) -> _Compiled:
     def after(spec: AfterSpec) -> _After:
         return _After(CDuration(spec.within),
                       None if spec.after == "trigger" else comp.filter(spec.after))
-
-    from ...model.events import EVENT_MODELS
 
     form = {AfterSpec: "after", BeforeSpec: "before", FieldDateSpec: "field",
             WhicheverSpec: "whichever"}[type(due)]
@@ -70,6 +70,8 @@ def compile(rule: DeadlineRule, comp: Compiled) -> _Compiled:
         conference_bound="conference" in EVENT_MODELS[rule.satisfied_by.event].model_fields,
         cancelled_by=tuple(c if isinstance(c, str) else comp.filter(c)
                            for c in rule.cancelled_by),
+        reports=tuple(comp.filter(EventFilter(event=t)) for t in _REPORTS)
+        if "reported" in rule.expected_from else (),
     )
 
 
@@ -223,7 +225,7 @@ def _window(ctx: Ctx, events: Matched, trig: Ev, low: int) -> list[Ev]:
     return window
 
 
-def _expected(ctx: Ctx, rule: DeadlineRule, trig: Ev, low: int) -> list[str]:
+def _expected(ctx: Ctx, rule: DeadlineRule, c: _Compiled, trig: Ev, low: int) -> list[str]:
     """The agencies whose report is expected for the conference (``expected_from``)."""
     out: list[str] = []
     e = trig.event
@@ -233,8 +235,7 @@ def _expected(ctx: Ctx, rule: DeadlineRule, trig: Ev, low: int) -> list[str]:
         elif source == "attendees":
             out += [a.agency.value for a in getattr(e, "attendees", ())]
         elif source == "reported":
-            for t in ("report_submitted", "report_shared"):
-                flt = ctx.comp.filter(_ANY[t])
+            for flt in c.reports:
                 out += [r.event.from_agency.value
                         for r in _window(ctx, ctx.tl.matching(flt), trig, low)]
         else:
@@ -270,7 +271,7 @@ def _before(ctx: Ctx, rule: DeadlineRule, c: _Compiled, computed: Computed, trig
     if c.cancelled_by and _withdrawn(ctx, c, trig, low, window[0] if window else None,
                                      computed):
         return
-    expected = _expected(ctx, rule, trig, low) if rule.expected_from else []
+    expected = _expected(ctx, rule, c, trig, low) if rule.expected_from else []
     if rule.per is None or (not window and not expected):
         met = window[0] if window else None
         yield ctx.deadline(rule, computed, status_of(computed.due, met, ctx.as_of), met, trig)

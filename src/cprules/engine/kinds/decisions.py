@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ...model.conditions import ExistsCond, walk_conditions
 from ..compiled import CFilter, Compiled
 from ..conditions import NotRecorded, holds
 from ..context import Ctx
@@ -21,6 +22,10 @@ class Subjects:
 
 
 def compile_subjects(rule: Any, comp: Compiled) -> Subjects:
+    for where in (rule.when, getattr(rule, "require", None)):  # exists: compiled now
+        for c in walk_conditions(where) if where is not None else ():
+            if isinstance(c, ExistsCond):
+                comp.filter(c.exists)
     sat = getattr(rule, "satisfied_by", None)
     return Subjects(tuple(comp.filter(f) for f in rule.subjects),
                     comp.filter(sat) if sat is not None else None)
