@@ -24,7 +24,7 @@ from ..model.results import (
 from ..model.rules import DurationVersion
 from ..timescales import Due, add, subtract
 from .compiled import Compiled
-from .construct import make
+from .construct import make, make_from
 from .timeline import Ev, Timeline
 
 __all__ = ["CannotDate", "Computed", "Ctx", "DateProblem", "Unknown", "make", "status_of"]
@@ -113,14 +113,15 @@ class Ctx:
     def deadline(self, rule: Any, c: Computed, status: Status, met: Ev | None,
                  trig: Ev | None, group: str | None = None) -> Deadline:
         v = c.version
-        return make(
-            Deadline, finding="deadline", children=self.children, rule_id=rule.id,
-            title=rule.title, responsible=rule.responsible, due=c.due.date,
-            due_at=c.due.at, status=status, met_by=met.ref if met else None,
-            trigger=trig.ref if trig else None, basis=c.basis, duration=c.duration,
-            group=group, version_from=v.from_ if v else None, severity=rule.severity,
-            citation=v.source if v is not None and v.source is not None else rule.source,
-            note=v.note if v is not None and v.note else rule.note)
+        return make_from(Deadline, {
+            "finding": "deadline", "children": self.children, "rule_id": rule.id,
+            "title": rule.title, "responsible": rule.responsible, "due": c.due.date,
+            "due_at": c.due.at, "status": status, "met_by": met.ref if met else None,
+            "trigger": trig.ref if trig else None, "basis": c.basis,
+            "duration": c.duration, "group": group,
+            "version_from": v.from_ if v else None, "severity": rule.severity,
+            "citation": v.source if v is not None and v.source is not None else rule.source,
+            "note": v.note if v is not None and v.note else rule.note})
 
     def obligation(self, rule_id: str, message: str, responsible: str | None,
                    due: _dt.date | None, citation: Citation) -> Obligation:

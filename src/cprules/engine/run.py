@@ -36,6 +36,7 @@ from ..model.results import (
 from ..model.ruleset import Ruleset
 from ..version import __version__
 from .compiled import Compiled, compiled
+from .construct import make_from
 from .context import Ctx, make
 from .quality import data_quality
 from .timeline import Timeline, events_of
@@ -161,12 +162,12 @@ def _follow_ups(ctx: Ctx, d: Deadline, out: list[Finding]) -> None:
     due = d.due
     if status == "pending" or status == "overdue":
         who = f" ({d.responsible})" if d.responsible else ""
-        out.append(make(Obligation, **{
+        out.append(make_from(Obligation, {
             "finding": "obligation", "children": ctx.children, "rule_id": d.rule_id,
             "message": f"{d.title}{who}: due {due.isoformat()}",
             "responsible": d.responsible, "due": due, "citation": d.citation}))
     if status == "overdue":
-        out.append(make(Violation, **{
+        out.append(make_from(Violation, {
             "finding": "violation", "children": ctx.children, "rule_id": d.rule_id,
             "message": f"Overdue: {d.title}; was due {due.isoformat()} ({d.basis})",
             "severity": d.severity, "due": due,
@@ -177,7 +178,7 @@ def _follow_ups(ctx: Ctx, d: Deadline, out: list[Finding]) -> None:
         when = (f"{late} day{'s' if late != 1 else ''} late" if late
                 else "late on the due day")
         due_text = d.due_at.isoformat(timespec="minutes") if d.due_at else due.isoformat()
-        out.append(make(Violation, **{
+        out.append(make_from(Violation, {
             "finding": "violation", "children": ctx.children, "rule_id": d.rule_id,
             "message": f"Late: {d.title}; due {due_text}, done {d.met_by.date.isoformat()} "
             f"({when}; {d.basis})", "severity": d.severity, "due": due,
