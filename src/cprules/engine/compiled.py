@@ -114,6 +114,9 @@ class Compiled:
     permitted: dict[str, frozenset[str]] = field(default_factory=dict)
     rules: tuple[CompiledRule, ...] = ()
     _by_variant: dict[str | None, tuple[CompiledRule, ...]] = field(default_factory=dict)
+    #: (id of a rule, id of a version of its timescale) -> the fields of its deadlines
+    #: that follow from them (engine.context); the ruleset holds both.
+    templates: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
     _seen: dict[int, tuple[EventFilter, CFilter]] = field(default_factory=dict)
 
     def filter(self, flt: EventFilter) -> CFilter:

@@ -73,6 +73,18 @@ def status_of(due: Due, met: Ev | None, as_of: _dt.date) -> Status:
     return "overdue" if as_of > due.date else "pending"
 
 
+def _template(rule: Any, v: DurationVersion | None) -> dict[str, Any]:
+    """The fields of a deadline that follow from its rule and the version applied, in the
+    order of the model's fields (the others are filled in per deadline)."""
+    return {
+        "finding": "deadline", "children": (), "rule_id": rule.id,
+        "title": rule.title, "responsible": rule.responsible, "due": None, "due_at": None,
+        "status": None, "met_by": None, "trigger": None, "basis": None, "duration": None,
+        "group": None, "version_from": v.from_ if v else None, "severity": rule.severity,
+        "citation": v.source if v is not None and v.source is not None else rule.source,
+        "note": v.note if v is not None and v.note else rule.note}
+
+
 class Ctx:
     """One child's timeline under one compiled ruleset, as of a date."""
 
@@ -112,16 +124,30 @@ class Ctx:
 
     def deadline(self, rule: Any, c: Computed, status: Status, met: Ev | None,
                  trig: Ev | None, group: str | None = None) -> Deadline:
-        v = c.version
-        return make_from(Deadline, {
-            "finding": "deadline", "children": self.children, "rule_id": rule.id,
-            "title": rule.title, "responsible": rule.responsible, "due": c.due.date,
-            "due_at": c.due.at, "status": status, "met_by": met.ref if met else None,
-            "trigger": trig.ref if trig else None, "basis": c.basis,
-            "duration": c.duration, "group": group,
-            "version_from": v.from_ if v else None, "severity": rule.severity,
-            "citation": v.source if v is not None and v.source is not None else rule.source,
-            "note": v.note if v is not None and v.note else rule.note})
+        return self.deadline_of(rule, c.due, c.basis, c.duration, c.version, status, met,
+                                trig, group)
+
+    def deadline_of(self, rule: Any, due: Due, basis: str, duration: str | None,
+                    version: DurationVersion | None, status: Status, met: Ev | None,
+                    trig: Ev | None, group: str | None = None) -> Deadline:
+        """A deadline finding: the fields that follow from the rule (and the version of
+        its timescale) come from a template made once per rule and version."""
+        key = (id(rule), id(version))  # both held by the compiled ruleset
+        templates = self.comp.templates
+        template = templates.get(key)
+        if template is None:
+            template = templates[key] = _template(rule, version)
+        fields = template.copy()
+        fields["children"] = self.children
+        fields["due"] = due.date
+        fields["due_at"] = due.at
+        fields["status"] = status
+        fields["met_by"] = met.ref if met is not None else None
+        fields["trigger"] = trig.ref if trig is not None else None
+        fields["basis"] = basis
+        fields["duration"] = duration
+        fields["group"] = group
+        return make_from(Deadline, fields)
 
     def obligation(self, rule_id: str, message: str, responsible: str | None,
                    due: _dt.date | None, citation: Citation) -> Obligation:

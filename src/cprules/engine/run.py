@@ -38,6 +38,7 @@ from ..version import __version__
 from .compiled import Compiled, compiled
 from .construct import make_from
 from .context import Ctx, make
+from .gcpause import paused
 from .quality import data_quality
 from .timeline import Timeline, events_of
 
@@ -197,8 +198,10 @@ def iter_findings(
     ...      if getattr(f, "status", None) == "overdue").rule_id
     'reports.chair.review'
     """
-    yield from _findings(compiled(ruleset), case, as_of,
-                         resolve_variant(ruleset, case, variant))
+    chosen = resolve_variant(ruleset, case, variant)
+    with paused():
+        found = _findings(compiled(ruleset), case, as_of, chosen)
+    yield from found
 
 
 def _sha(ruleset: Ruleset) -> tuple[str, str | None]:
@@ -258,6 +261,12 @@ def evaluate(
         case = case_from_data(case)
     day = _as_of(as_of, case)
     chosen = resolve_variant(ruleset, case, variant)
+    with paused():  # no cycles are made: the collector would only walk what is kept
+        return _evaluation(ruleset, case, day, chosen)
+
+
+def _evaluation(ruleset: Ruleset, case: Case, day: _dt.date, chosen: str | None
+                ) -> Evaluation:
     found = _findings(compiled(ruleset), case, day, chosen)
     sha, file = _sha(ruleset)
     stamp = make(Stamp,

@@ -14,7 +14,8 @@ import datetime as _dt
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from ..model.case import EVENT_MODELS, Birth, Case, Child, Conference, ExpectedDelivery
@@ -34,38 +35,41 @@ _SAME_FIELDS: dict[str, tuple[str, ...]] = {
     for t, m in EVENT_MODELS.items()
 }
 
-#: For each event type: whether it has a 'conference' field and a 'planned' field.
-_FIELDS: dict[str, tuple[bool, bool]] = {
-    t: ("conference" in m.model_fields, "planned" in m.model_fields)
-    for t, m in EVENT_MODELS.items()
-}
-
-
 class Ev:
     """An event of the case as the engine sees it: the model plus what is read often."""
 
     __slots__ = ("_desc", "_ref", "_same", "at", "conference", "date", "day", "event", "id",
                  "index", "key", "planned", "type")
 
+    type: str
+    date: _dt.date
+    at: _dt.datetime | None
+    id: str | None
+    conference: str | None
+    planned: bool
+    day: int
+    key: tuple[int, float, int]
+    _ref: EventRef | None
+    _same: tuple[Any, ...] | None
+    _desc: str | None
+
     def __init__(self, index: int, event: Any) -> None:
+        d = event.__dict__  # the model's fields, read without attribute look-ups
         self.index = index
         self.event = event
-        self.type: str = event.type
-        self.date: _dt.date = event.date
-        self.at: _dt.datetime | None = event.at
-        self.id: str | None = event.id
-        has_conference, has_planned = _FIELDS[self.type]
-        self.conference: str | None = event.conference if has_conference else None
+        self.type = kind = d["type"]
+        self.date = date = d["date"]
+        self.at = at = d["at"]
+        self.id = d["id"]
+        self.conference = d.get("conference")
         # Booked, or (an expected delivery) expected: an anchor, never a fact that meets
         # a deadline.
-        self.planned: bool = (event.planned if has_planned else False) or (
-            self.type == "expected_delivery")
-        instant = self.at.timestamp() if self.at is not None else -math.inf
-        self.day: int = self.date.toordinal()
-        self.key: tuple[int, float, int] = (self.day, instant, index)
-        self._ref: EventRef | None = None
-        self._same: tuple[Any, ...] | None = None
-        self._desc: str | None = None
+        self.planned = d.get("planned", False) or kind == "expected_delivery"
+        self.day = day = date.toordinal()
+        self.key = (day, at.timestamp() if at is not None else -math.inf, index)
+        self._ref = None
+        self._same = None
+        self._desc = None
 
     def same_as(self) -> tuple[Any, ...]:
         """What two events must share to be the same fact: every field but the id and
@@ -145,33 +149,33 @@ class _ByType:
 
     def __init__(self, events: Sequence[Ev]) -> None:
         self.by_type: dict[str, list[Ev]] = {}
+        by_type = self.by_type
         for e in events:
-            self.by_type.setdefault(e.type, []).append(e)
+            found = by_type.get(e.type)
+            if found is None:
+                by_type[e.type] = [e]
+            else:
+                found.append(e)
         self.cache: dict[int, Matched] = {}
 
 
-@dataclass(slots=True)
 class Matched:
     """The events matching one filter, in time order, with their day numbers for
     bisection, and those that name no conference apart."""
 
-    events: list[Ev]
-    days: list[int] = field(default_factory=list)
-    unclaimed: list[Ev] = field(default_factory=list)
-    unclaimed_days: list[int] = field(default_factory=list)
-    by_conference: dict[str, list[Ev]] = field(default_factory=dict)
+    __slots__ = ("by_conference", "days", "events", "unclaimed", "unclaimed_days")
 
-    def __post_init__(self) -> None:
-        events = self.events
+    def __init__(self, events: list[Ev]) -> None:
+        self.events = events
         self.days = days = [e.day for e in events]
+        self.by_conference: dict[str, list[Ev]] = {}
+        self.unclaimed, self.unclaimed_days = events, days
         claimed = [e for e in events if e.conference is not None]
-        if not claimed:
-            self.unclaimed, self.unclaimed_days = events, days
-            return
-        for e in claimed:
-            self.by_conference.setdefault(e.conference or "", []).append(e)
-        self.unclaimed = [e for e in events if e.conference is None]
-        self.unclaimed_days = [e.day for e in self.unclaimed]
+        if claimed:
+            for e in claimed:
+                self.by_conference.setdefault(e.conference or "", []).append(e)
+            self.unclaimed = [e for e in events if e.conference is None]
+            self.unclaimed_days = [e.day for e in self.unclaimed]
 
     def first_from(self, day: _dt.date, skip: Ev | None = None) -> Ev | None:
         """The first event on or after ``day`` (not ``skip``)."""
@@ -213,14 +217,26 @@ class Timeline:
         self.position = n
         self.as_of = as_of
         everything = mine + _synthetic(child, n, mine, as_of)
-        everything.sort(key=_key)
+        everything.sort(key=_KEY)  # (mostly in order already: a single pass)
         self.everything = everything
-        self.late = [e for e in everything if e.date > as_of and not e.planned]
+        late: list[Ev] = []
+        timeline: list[Ev] = []
+        held: list[Ev] = []
         # Held events up to the as-of date meet deadlines; planned ones are only anchors.
-        self.timeline = [e for e in everything if e.date <= as_of or e.planned]
-        self.held = [e for e in self.timeline if not e.planned and e.date <= as_of]
-        self._held = _ByType(self.held)
-        self._all = _ByType(self.timeline)
+        for e in everything:
+            if e.planned:
+                timeline.append(e)
+            elif e.date <= as_of:
+                timeline.append(e)
+                held.append(e)
+            else:
+                late.append(e)
+        self.late = late
+        self.timeline = timeline
+        self.held = held
+        self._held = _ByType(held)
+        # (the same pool when nothing is planned)
+        self._all = _ByType(timeline) if len(timeline) != len(held) else self._held
         self.periods = _plan_periods(self.held)
         self.cin_periods = _cin_periods(self.held)
         self.conferences = self._held.by_type.get("conference", [])
@@ -238,7 +254,9 @@ class Timeline:
         pool = self._all if planned else self._held
         found = pool.cache.get(flt.uid)
         if found is None:
-            found = Matched([e for e in pool.by_type.get(flt.event, ()) if flt.test(e)])
+            of_type = pool.by_type.get(flt.event, [])
+            # (read only: a filter of the type alone shares the pool's list)
+            found = Matched([e for e in of_type if flt.test(e)] if flt.checks else of_type)
             pool.cache[flt.uid] = found
         return found
 
@@ -292,8 +310,7 @@ class Timeline:
         return ev.index in self._first_reviews
 
 
-def _key(e: Ev) -> tuple[int, float, int]:
-    return e.key
+_KEY = attrgetter("key")
 
 
 def _day(e: Ev) -> int:
