@@ -223,21 +223,29 @@ def evaluate_many(
 # --- compact JSON Lines ---------------------------------------------------------------------
 
 
-def _drop(d: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in d.items() if v is not None}
+#: Data-quality codes whose code and event say everything their message does; the
+#: others (a rule's due date that cannot be worked out) keep their message.
+SELF_EXPLAINED = frozenset({"after_as_of", "planned_in_past", "review_before_initial",
+                            "possible_duplicate", "before_birth", "birth_date_mismatch"})
+
+
+def _index(ref: Any) -> int | None:
+    return ref.index if ref is not None else None
 
 
 def compact(ev: Evaluation, children: int | None = None) -> dict[str, Any]:
     """An evaluation in the compact form of JSON Lines (``docs/batch.md``).
 
     Each finding names its rule by id and leaves the title, citation, note and the words
-    of its basis to the ruleset (``cprules rules NAME --format json``); events are named
+    of its basis to the ruleset (``cprules rules NAME --format json``): deadlines and
+    checks are grouped by rule id, each rule's in due (or event) order; events are named
     by their index in the case's ``events`` (negative: the child's birth or expected
     delivery added from the child's dates); ``children`` is given only when a finding
     does not concern every child of the case. Violations and obligations that follow
     from a deadline (overdue, late, pending) are the deadline's status, and those that
     follow from a failed check (a decision rule not met at its subject) are the check's,
-    not repeated.
+    not repeated; a data-quality finding keeps its message only where its code and event
+    do not say it all.
     """
     st = ev.stamp
     groups: tuple[tuple[Any, ...], ...] = (ev.deadlines, ev.obligations, ev.violations,
@@ -245,26 +253,54 @@ def compact(ev: Evaluation, children: int | None = None) -> dict[str, Any]:
     every = children if children is not None else max(
         (len(f.children) for g in groups for f in g), default=1)
 
-    def who(f: Any) -> list[str] | None:
-        return list(f.children) if len(f.children) < every else None
-
     def day(d: Any) -> str | None:
         return d.isoformat() if d is not None else None
 
-    from_deadlines = {(d.rule_id, d.due, d.children) for d in ev.deadlines}
-    # a failed check already says its rule was not met at its subject
-    from_checks = {(c.rule_id, c.children, c.subject.index) for c in ev.checks if not c.passed}
+    deadlines: dict[str, list[dict[str, Any]]] = {}
+    from_deadlines: set[tuple[Any, ...]] = set()
+    for d in ev.deadlines:
+        f = d.__dict__
+        rec: dict[str, Any] = {"due": f["due"].isoformat(), "status": f["status"]}
+        if len(f["children"]) < every:
+            rec["children"] = list(f["children"])
+        if f["due_at"] is not None:
+            rec["due_at"] = f["due_at"].isoformat()
+        if f["met_by"] is not None:
+            rec["met_by"] = f["met_by"].index
+        if f["trigger"] is not None:
+            rec["trigger"] = f["trigger"].index
+        if f["group"] is not None:
+            rec["group"] = f["group"]
+        if f["version_from"] is not None:
+            rec["version_from"] = f["version_from"].isoformat()
+        found = deadlines.get(f["rule_id"])
+        if found is None:
+            deadlines[f["rule_id"]] = [rec]
+        else:
+            found.append(rec)
+        from_deadlines.add((f["rule_id"], f["due"], f["children"]))
+    checks: dict[str, list[dict[str, Any]]] = {}
+    from_checks: set[tuple[Any, ...]] = set()  # a failed check already says its rule failed
+    failed_rules: set[tuple[Any, ...]] = set()
+    for c in ev.checks:
+        rec = {"subject": c.subject.index, "passed": c.passed}
+        if len(c.children) < every:
+            rec["children"] = list(c.children)
+        if not c.passed:
+            if c.detail is not None:
+                rec["detail"] = c.detail
+            from_checks.add((c.rule_id, c.children, c.subject.index))
+            failed_rules.add((c.rule_id, c.children))
+        checks.setdefault(c.rule_id, []).append(rec)
+
+    def who(f: Any) -> list[str] | None:
+        return list(f.children) if len(f.children) < every else None
+
     return {
         "case_id": st.case_id, "ruleset": st.ruleset, "ruleset_version": st.ruleset_version,
         "ruleset_sha256": st.content_sha256, "variant": st.variant, "as_of": day(st.as_of),
         "ok": ev.ok,
-        "deadlines": [_drop({
-            "rule": d.rule_id, "children": who(d), "due": day(d.due),
-            "due_at": d.due_at.isoformat() if d.due_at else None, "status": d.status,
-            "met_by": d.met_by.index if d.met_by else None,
-            "trigger": d.trigger.index if d.trigger else None, "group": d.group,
-            "version_from": day(d.version_from),
-        }) for d in ev.deadlines],
+        "deadlines": deadlines,
         "violations": [_drop({
             "rule": v.rule_id, "children": who(v), "message": v.message,
             "severity": v.severity if v.severity != "error" else None, "due": day(v.due),
@@ -275,17 +311,17 @@ def compact(ev: Evaluation, children: int | None = None) -> dict[str, Any]:
         "obligations": [_drop({
             "rule": o.rule_id, "children": who(o), "message": o.message, "due": day(o.due),
         }) for o in ev.obligations if (o.rule_id, o.due, o.children) not in from_deadlines
-            and not (o.due is None and any(r == o.rule_id and ch == o.children
-                                           for r, ch, _ in from_checks))],
-        "checks": [_drop({
-            "rule": c.rule_id, "children": who(c), "subject": c.subject.index,
-            "passed": c.passed, "detail": None if c.passed else c.detail,
-        }) for c in ev.checks],
+            and not (o.due is None and (o.rule_id, o.children) in failed_rules)],
+        "checks": checks,
         "data_quality": [_drop({
-            "code": q.code, "children": who(q), "message": q.message,
-            "event": q.event.index if q.event else None,
+            "code": q.code, "children": who(q), "event": _index(q.event),
+            "message": None if q.code in SELF_EXPLAINED else q.message,
         }) for q in ev.data_quality],
     }
+
+
+def _drop(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in d.items() if v is not None}
 
 
 def encode(result: CaseResult, *, full: bool = False) -> tuple[str, Any]:

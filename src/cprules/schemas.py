@@ -6,10 +6,13 @@ fails when they are stale (regenerate with ``cprules schema ruleset > schema/rul
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Union
+
+from pydantic import TypeAdapter
 
 from .model.case import CASE_FORMAT, Case
 from .model.diff import Comparison, ImpactReport, RulesetDiff
+from .model.lines import ErrorLine, ResultLine, RuleTable, SummaryLine
 from .model.results import Evaluation
 from .model.ruleset import RULESET_FORMAT, Ruleset
 from .schema_strict import StrictJsonSchema
@@ -22,6 +25,8 @@ __all__ = [
     "diff_schema",
     "evaluation_schema",
     "impact_schema",
+    "result_line_schema",
+    "rule_table_schema",
     "ruleset_schema",
 ]
 
@@ -82,6 +87,22 @@ def impact_schema() -> dict[str, Any]:
                  "cprules impact report")
 
 
+def result_line_schema() -> dict[str, Any]:
+    """JSON Schema of one line of ``cprules evaluate --jsonl`` (compact form): a result,
+    an error, or the closing summary record."""
+    adapter: TypeAdapter[Any] = TypeAdapter(
+        Union[ResultLine, ErrorLine, SummaryLine])  # noqa: UP007 - a union of models
+    return _wrap(adapter.json_schema(mode="serialization", schema_generator=StrictJsonSchema),
+                 "result-line", "cprules evaluate --jsonl: one line")
+
+
+def rule_table_schema() -> dict[str, Any]:
+    """JSON Schema of ``cprules rules NAME --format json``."""
+    return _wrap(RuleTable.model_json_schema(mode="serialization",
+                                             schema_generator=StrictJsonSchema),
+                 "rule-table", "cprules rule table")
+
+
 SCHEMAS = {
     "ruleset": ruleset_schema,
     "case": case_schema,
@@ -89,4 +110,6 @@ SCHEMAS = {
     "diff": diff_schema,
     "comparison": comparison_schema,
     "impact": impact_schema,
+    "result-line": result_line_schema,
+    "rule-table": rule_table_schema,
 }
