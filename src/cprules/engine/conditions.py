@@ -144,9 +144,18 @@ def _attending(ctx: Ctx, ev: Ev, direct_only: bool) -> set[str]:
 
 
 def _older_than(ctx: Ctx, day: _dt.date, years: int) -> bool:
-    dob = ctx.tl.child.date_of_birth
-    return (dob is not None and relativedelta(day, dob).years >= years
-            and day >= dob + relativedelta(years=years, days=1))
+    """Older than ``years`` on ``day``: from the day after that birthday (a birthday on
+    29 February falls on 28 February in other years), worked out once per child."""
+    tl = ctx.tl
+    first = tl.older_from.get(years)
+    if first is None:
+        dob = tl.child.date_of_birth
+        try:
+            first = (dob + relativedelta(years=years, days=1)).toordinal() if dob else 0
+        except (OverflowError, ValueError):
+            first = _dt.date.max.toordinal() + 1
+        tl.older_from[years] = first
+    return first > 0 and day.toordinal() >= first
 
 
 def _quorate(ctx: Ctx, cond: QuorateCond, ev: Ev) -> Result:

@@ -208,6 +208,10 @@ class Matched:
         return None
 
 
+#: What a filter matches on a timeline with no event of its type (read only).
+_NONE = Matched([])
+
+
 class Timeline:
     """The events that concern one child, up to the as-of date, indexed."""
 
@@ -242,6 +246,9 @@ class Timeline:
         self.conferences = self._held.by_type.get("conference", [])
         self.conference_days = [c.key[0] for c in self.conferences]
         self._first_reviews: frozenset[int] | None = None
+        #: years -> the day number from which the child is older than that (0: no date
+        #: of birth), filled in by the conditions that ask
+        self.older_from: dict[int, int] = {}
 
     # --- look-ups ---------------------------------------------------------------------
 
@@ -254,9 +261,13 @@ class Timeline:
         pool = self._all if planned else self._held
         found = pool.cache.get(flt.uid)
         if found is None:
-            of_type = pool.by_type.get(flt.event, [])
-            # (read only: a filter of the type alone shares the pool's list)
-            found = Matched([e for e in of_type if flt.test(e)] if flt.checks else of_type)
+            of_type = pool.by_type.get(flt.event)
+            if of_type is None:
+                found = _NONE  # no event of the type: most filters, on most timelines
+            else:
+                # (read only: a filter of the type alone shares the pool's list)
+                found = Matched([e for e in of_type if flt.test(e)] if flt.checks
+                                else of_type)
             pool.cache[flt.uid] = found
         return found
 
