@@ -20,7 +20,7 @@ from typing import Any
 
 from .engine import evaluate
 from .errors import CaseError, CprulesError
-from .loader import LoadedRuleset, case_from_data, load_ruleset
+from .loader import LoadedRuleset, case_from_data, fast_case_from_json, load_ruleset
 from .model.case import Case
 from .model.results import Evaluation
 from .model.ruleset import Ruleset
@@ -81,6 +81,9 @@ def _read(item: Any, index: int, line: int | None, file: str) -> tuple[Case | No
             # one line of JSON Lines: its own line, without the line break
             item = (item.rstrip(b"\r\n") if isinstance(item, bytes)
                     else item.rstrip("\r\n"))
+            case = fast_case_from_json(item)  # None: read it again, finding the problem
+            if case is not None:
+                return case, None
             located = read_document(item, file, error=CaseError, syntax="json",
                                     line_offset=(line or 1) - 1)
             cid = _case_id(located)

@@ -18,6 +18,7 @@ from pydantic import BaseModel, PrivateAttr, ValidationError
 
 from . import registry
 from .errors import CaseError, CprulesError, ErrorDetail, RulesetError
+from .model import fast
 from .model.case import EVENT_TYPES, Case
 from .model.problems import PROBLEM
 from .model.ruleset import RULE_KINDS, Ruleset
@@ -26,6 +27,8 @@ from .yamlio import DEFAULT_LIMITS, Limits, Located, display_name, read_document
 __all__ = [
     "LoadedRuleset",
     "case_from_data",
+    "case_from_json",
+    "fast_case_from_json",
     "load_case",
     "load_ruleset",
     "ruleset_from_data",
@@ -295,6 +298,37 @@ def case_from_data(data: Mapping[str, Any] | Located, file: str = "<case>") -> C
     """
     located = data if isinstance(data, Located) else Located(
         dict(data) if isinstance(data, Mapping) else data, file, {})
+    if isinstance(located.data, dict):  # the fast path; when it cannot tell, the slow one
+        case = fast.case_from_python(located.data, max_events=DEFAULT_LIMITS.max_events,
+                                     max_children=DEFAULT_LIMITS.max_children)
+        if case is not None:
+            return case
+    return _validate(Case, located, "case", CaseError)
+
+
+def fast_case_from_json(raw: bytes | str) -> Case | None:
+    """The case in one JSON document (a line of JSON Lines), by the fast path
+    (:mod:`cprules.model.fast`); None when it cannot tell, and then
+    :func:`case_from_json` (``read_document`` and :func:`case_from_data`) finds the
+    problem with its line and field, or the case."""
+    return fast.case_from_json(raw, max_values=DEFAULT_LIMITS.max_values,
+                               max_events=DEFAULT_LIMITS.max_events,
+                               max_children=DEFAULT_LIMITS.max_children)
+
+
+def case_from_json(raw: bytes | str, file: str = "<case>", *, line_offset: int = 0) -> Case:
+    """Read and validate case facts from one JSON document, with :class:`CaseError`
+    naming ``file`` and the line (plus ``line_offset``) on failure: the fast path, then,
+    when it cannot tell, the slow one that finds the problem.
+
+    >>> case_from_json('{"children": [{"id": "c", "date_of_birth": "2019-03-04"}]}').children[0].id
+    'c'
+    """
+    case = fast_case_from_json(raw)
+    if case is not None:
+        return case
+    located = read_document(raw, file, error=CaseError, syntax="json",
+                            line_offset=line_offset)
     return _validate(Case, located, "case", CaseError)
 
 

@@ -87,12 +87,13 @@ class Attendee(_Frozen):
     direct_contact: bool = True
 
 
-def _split_when(data: Any) -> Any:
-    """Accept ``date`` as a date or a datetime; keep the (UK local) day in ``date`` and the
-    moment in ``at`` (an aware UK local time: :func:`~cprules.model.times.uk_time`)."""
-    if not isinstance(data, dict) or "date" not in data:
-        return data
-    raw = data["date"]
+def moment_of(raw: Any) -> _dt.datetime | None:
+    """The moment a ``date`` value names when it carries a time of day (a ``datetime``, or
+    text longer than a date that :meth:`datetime.fromisoformat` reads), as an aware UK
+    local time (:func:`~cprules.model.times.uk_time`, whose ``ValueError`` it raises);
+    None for anything else (a date, or text left to the date validator). The one reading
+    of a time in ``date``, for the validators here and the fast path
+    (:mod:`cprules.model.fast`)."""
     moment: _dt.datetime | None = None
     if isinstance(raw, _dt.datetime):
         moment = raw
@@ -100,13 +101,23 @@ def _split_when(data: Any) -> Any:
         try:
             moment = _dt.datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
         except ValueError:
-            return data  # left to the date validator, which names the problem
+            return None  # left to the date validator, which names the problem
     if moment is None:
+        return None
+    return uk_time(moment)
+
+
+def _split_when(data: Any) -> Any:
+    """Accept ``date`` as a date or a datetime; keep the (UK local) day in ``date`` and the
+    moment in ``at`` (an aware UK local time: :func:`~cprules.model.times.uk_time`)."""
+    if not isinstance(data, dict) or "date" not in data:
         return data
     try:
-        moment = uk_time(moment)
+        moment = moment_of(data["date"])
     except ValueError as exc:
         raise problem(str(exc), at=("date",)) from None
+    if moment is None:
+        return data
     out = dict(data)
     out["date"] = moment.date()
     if out.get("at") is not None and out["at"] != moment:
