@@ -1,6 +1,6 @@
 """Reading one case (issue 10, "fast case loading"), printed as figures, not asserted.
 
-    python benchmarks/bench_load.py [ROUNDS]      # default 30 rounds; about a minute
+    python benchmarks/bench_load.py [ROUNDS]      # default 30 rounds; a few seconds
 
 Cases of one child and 38-42 events from ``benchmarks/cases.py`` (seeded), each as one
 compact JSON line. Per case, the median over all cases and rounds, in microseconds, of:
