@@ -461,10 +461,32 @@ def test_plain_data_from_python() -> None:
         _same_from_python(dict(base, children=[{"id": "c1", "date_of_birth": dob}]))
     _same_from_python(rich())
     assert _same_from_python(small()) == "fast"
-    path = ROOT / "examples" / "york-case.yaml"  # a Located from YAML
-    located = read_document(path.read_bytes(), str(path), error=CaseError)
-    assert _outcome(lambda: case_from_data(located)) == _outcome(
-        lambda: _validate(Case, located, "case", CaseError))
+
+
+def test_plain_data_is_neither_used_up_nor_changed() -> None:
+    """From Python, the slow path may have to read the data after the fast one: an
+    iterator is left to it whole, and a model given in the data is not changed."""
+    base = small()
+    makers = [
+        lambda: dict(base, events=iter([{"type": "visit", "date": "2024-01-02",
+                                         "seen_alone": "yes"}])),
+        lambda: dict(base, events=iter([{"type": "visit", "date": "2024-01-02"}])),
+        lambda: dict(base, events=[{"type": "visit", "date": "2024-02-30",
+                                    "children": (c for c in ["c1", "c9"])}]),
+        lambda: dict(base, events=[{"type": "conference", "kind": "initial",
+                                    "date": "2024-02-30", "note": 1,
+                                    "attendees": iter([{"agency": "healt"}])}]),
+    ]
+    for make in makers:
+        slow = _outcome(lambda m=make: _validate(Case, Located(m(), "p.json", {}), "case",
+                                                 CaseError))
+        assert _outcome(lambda m=make: case_from_data(m(), file="p.json")) == slow
+        assert fast.case_from_python(make(), max_events=9, max_children=9) is None
+    given = Visit.model_construct(type="visit", date=dt.datetime(2024, 1, 2, 10, 30), id=None,
+                                  children=None, at=None)
+    timed = {"type": "visit", "date": "2024-01-02T10:30"}
+    _same_from_python(dict(base, events=[timed, given]))
+    assert given.date == dt.datetime(2024, 1, 2, 10, 30) and given.at is None
 
 
 def test_no_python_runs_for_an_event_of_any_type() -> None:

@@ -13,6 +13,8 @@ first use:
   an event's ``date`` may also be a time of day, read by
   :func:`~cprules.model.events.moment_of` (a Python call only for such an event);
 - a boolean is strictly ``true`` or ``false``; ``at`` may only be absent or null;
+- from Python, a list is a ``list`` or a ``tuple`` (the slow path may need to read it
+  again, so no iterator is used up);
 
 and then checks, in one pass over the case, what the dropped validators checked between
 fields and events (a child's date, a planned conference's outcome, duplicate ids,
@@ -49,6 +51,7 @@ from .events import (
 from .strict import strict_types
 
 __all__ = ["case_from_json", "case_from_python"]
+
 
 def _func(fn: Any) -> Any:
     return getattr(fn, "__func__", fn)  # a classmethod's function, bound to each model
@@ -90,6 +93,7 @@ def _when_of(value: Any, info: cs.ValidationInfo) -> _dt.datetime:
 
 
 def _event_date() -> CoreSchema:
+    """An event's ``date``: a day, or else a time of day (:func:`_when_of`)."""
     return cs.union_schema(
         [_date(), cs.with_info_plain_validator_function(_when_of)], mode="left_to_right")
 
@@ -113,6 +117,11 @@ def _fast(schema: Any, nested: set[tuple[type, str]], cls: type | None = None,
         return _date()
     if kind == "bool":
         return {**schema, "strict": True}
+    if kind == "tuple":  # from Python, a list or a tuple: never an iterator it would use up
+        items = {k: (v if k in ("metadata", "ref") else _fast(v, nested, cls, field))
+                 for k, v in schema.items()}
+        return cs.json_or_python_schema(json_schema=items, python_schema=cs.chain_schema(
+            [cs.is_instance_schema((list, tuple)), items]))
     if kind == "model":
         if cls is not None and field is not None:
             nested.add((cls, field))
@@ -272,6 +281,8 @@ def case_from_python(data: dict[str, Any], *, max_events: int, max_children: int
     times: list[Any] = []
     try:
         case: Case = _validator().validate_python(data, context=times)
+        if times and not all(isinstance(e, dict) for e in data["events"]):
+            return None  # a model given in the data holding a time in date: not changed
         if _accepted(case, times, max_events, max_children, True) is None:
             return None
     except (ValidationError, RecursionError, KeyError, AttributeError, TypeError):
