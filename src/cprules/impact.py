@@ -19,11 +19,11 @@ from .compare.impact_render import render_impact as render_impact
 from .diff import Resolved, resolve
 from .errors import CaseError, CprulesError
 from .evaluator import evaluate
-from .loader import case_from_data, load_case
+from .loader import case_from_json, load_case
 from .model.case import Case
 from .model.diff import CaseImpact, DeadlineMove, ImpactReport
 from .model.results import Deadline, Evaluation
-from .yamlio import display_name, iter_lines, read_document
+from .yamlio import display_name, iter_lines
 
 __all__ = ["impact", "iter_cases", "render_impact"]
 
@@ -65,9 +65,7 @@ def _jsonl_cases(path: Path) -> Iterator[tuple[str, Case | CprulesError]]:
             if not line.strip():
                 continue
             try:
-                located = read_document(line, file, error=CaseError, syntax="json",
-                                        line_offset=n - 1)
-                yield name, case_from_data(located)
+                yield name, case_from_json(line, file, line_offset=n - 1)
             except CprulesError as exc:
                 yield name, exc
     except CprulesError as exc:  # the file itself cannot be read

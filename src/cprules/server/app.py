@@ -26,7 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..engine import evaluate
 from ..errors import CaseError, CprulesError, UnknownRulesetError
-from ..loader import LoadedRuleset, case_from_data, load_ruleset
+from ..loader import LoadedRuleset, case_from_data, fast_case_from_json, load_ruleset
 from ..model.case import Case
 from ..model.jsonformats import DATE
 from ..registry import bundled
@@ -203,6 +203,9 @@ def create_app(rulesets: Iterable[str] | None = None, *, token: str | None = Non
 
 
 def _read_case(raw: bytes) -> Case:
+    case = fast_case_from_json(raw)  # None: read it again, finding the problem
+    if case is not None:
+        return case
     try:
         located = read_document(raw, FILE, error=CaseError, syntax="json")
     except CprulesError as exc:
