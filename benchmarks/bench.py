@@ -28,17 +28,28 @@ def main() -> None:
     calendar.add_working_days(start, 1)  # build the tables once
     wl.add_working_days(start, 15)  # and workalendar's holiday cache
 
-    print(f"cprules.calendar.add_working_days(d, 15):  {per_call(lambda: calendar.add_working_days(start, 15), 200_000):7.2f} us")
-    print(f"workalendar add_working_days(d, 15):       {per_call(lambda: wl.add_working_days(start, 15), 20_000):7.2f} us")
-    print(f"cprules.calendar.is_working_day(d):        {per_call(lambda: calendar.is_working_day(start), 200_000):7.2f} us")
-    print(f"workalendar is_working_day(d):             {per_call(lambda: wl.is_working_day(start), 20_000):7.2f} us")
-    print(f"cprules.calendar.working_days_between:     {per_call(lambda: calendar.working_days_between(start, dt.date(2024, 12, 20)), 200_000):7.2f} us")
+    end = dt.date(2024, 12, 20)
+    rows = [
+        ("cprules.calendar.add_working_days(d, 15)",
+         lambda: calendar.add_working_days(start, 15), 200_000),
+        ("workalendar add_working_days(d, 15)", lambda: wl.add_working_days(start, 15),
+         20_000),
+        ("cprules.calendar.is_working_day(d)", lambda: calendar.is_working_day(start),
+         200_000),
+        ("workalendar is_working_day(d)", lambda: wl.is_working_day(start), 20_000),
+        ("cprules.calendar.working_days_between",
+         lambda: calendar.working_days_between(start, end), 200_000),
+    ]
+    for title, fn, number in rows:
+        print(f"{title + ':':43s}{per_call(fn, number):7.2f} us")
 
     york = cprules.load_ruleset("york")
     case = cprules.load_case(ROOT / "examples" / "york-case.yaml")
-    print(f"evaluate(york, example case):              {per_call(lambda: cprules.evaluate(york, case), 300) / 1000:7.2f} ms")
-    print(f"load_ruleset('york'):                      {per_call(lambda: cprules.load_ruleset('york'), 50) / 1000:7.2f} ms")
-
+    for title, fn, number in (
+        ("evaluate(york, example case)", lambda: cprules.evaluate(york, case), 300),
+        ("load_ruleset('york')", lambda: cprules.load_ruleset("york"), 50),
+    ):
+        print(f"{title + ':':43s}{per_call(fn, number) / 1000:7.2f} ms")
 
 if __name__ == "__main__":
     main()

@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from cases import generate  # noqa: E402
+from cases import generate
 
 
 def _run(args: list[str]) -> tuple[float, int]:

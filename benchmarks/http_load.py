@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from cases import generate  # noqa: E402
+from cases import generate
 
 ROOT = Path(__file__).parent.parent
 
