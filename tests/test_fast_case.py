@@ -329,7 +329,12 @@ def _hostile_lines() -> Iterator[str | bytes]:
                 text.replace('"s"', '"a\tb"'), text.replace('"s"', '"\\u0000"'),
                 text.replace('{"id":"s"', '{"id":"s","x":' + "[" * 61 + "]" * 61),
                 text.replace('{"id":"s"', '{"id":"s","note":' + "[" * 30 + "]" * 30),
-                " \t" + text + " \t", text + "\r", text.replace(",", ", ")]
+                " \t" + text + " \t", text + "\r", text.replace(",", ", "),
+                text.replace('"s"', '"a\\\'b"'), text.replace('"s"', '"\\u12"'),
+                text.replace('"s"', '"\\a"'), text.replace('"s"', '"\x1f"'),
+                text.replace('"s"', '"\u2028\x7f"'),
+                text.replace('"s"', '"' + "[" * 70 + "{" * 70 + '"'),
+                text.replace('"s"', '"\\\\"'), text.replace('"s"', '"\\""')]
     yield from [text.encode(), b"\xef\xbb\xbf" + text.encode(), text.encode() + b"\r\n",
                 text.encode().replace(b'"s"', b'"\xff"'),
                 text.encode().replace(b'"s"', b'"\xed\xa0\x80"'),
