@@ -11,7 +11,7 @@ first use:
   the schema is built, so a new validator cannot be skipped silently);
 - a date is ``YYYY-MM-DD`` text (or, from Python, a ``date``) checked by pydantic-core;
   an event's ``date`` may also be a time of day, read by
-  :func:`~cprules.model.events.moment_of` (a Python call only for such an event);
+  :func:`~cprules.model.event_base.moment_of` (a Python call only for such an event);
 - a boolean is strictly ``true`` or ``false``; ``at`` may only be absent or null;
 - from Python, a list is a ``list`` or a ``tuple`` (the slow path may need to read it
   again, so no iterator is used up);
@@ -39,15 +39,9 @@ from pydantic_core import CoreSchema, SchemaValidator, ValidationError
 from pydantic_core import core_schema as cs
 
 from .case import Case, Child
-from .events import (
-    _EVENT_CLASSES,
-    Birth,
-    Conference,
-    ExpectedDelivery,
-    _ConferenceRef,
-    _EventBase,
-    moment_of,
-)
+from .conference_events import Conference
+from .event_base import _ConferenceRef, _EventBase, moment_of
+from .events import _EVENT_CLASSES, Birth, ExpectedDelivery
 from .strict import strict_types
 
 __all__ = ["case_from_json", "case_from_python"]
