@@ -79,6 +79,35 @@ def test_jobs_2_output_is_byte_identical(tmp_path: Path) -> None:
     assert len(one.read_text().splitlines()) == 600
 
 
+def _generated(n: int, seed: int) -> list[str]:
+    """Lines of benchmarks/cases.py: every partnership, both Derby variants, siblings."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from cases import generate
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    return [json.dumps(c) for c in generate(n, seed=seed)]
+
+
+def test_jobs_2_is_byte_identical_over_mixed_partnerships(tmp_path: Path) -> None:
+    src = tmp_path / "mixed.jsonl"
+    lines = _generated(400, seed=8)  # two chunks and more, each case under its partnership
+    lines[300] = lines[300].replace('"date": "', '"date": "2023-02-30T', 1)  # one bad line
+    src.write_text("\n".join(lines) + "\n")
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    c1, _, _ = cli("evaluate", "--jsonl", str(src), "-o", str(one), "-q")
+    c2, _, _ = cli("evaluate", "--jsonl", str(src), "-o", str(two), "-q", "--jobs", "2")
+    assert c1 == c2 == 2
+    assert one.read_bytes() == two.read_bytes()
+    records = [json.loads(x) for x in one.read_text().splitlines()]
+    assert [r["index"] for r in records] == list(range(400))
+    assert "error" in records[300] and records[300]["line"] == 301
+    assert {r["ruleset"] for r in records if "error" not in r} == {
+        "york", "derby", "north_yorkshire", "kirklees"}
+    assert {r["variant"] for r in records if "error" not in r} == {
+        None, "derby_city", "derbyshire"}
+
+
 def test_a_bad_line_is_reported_and_the_others_evaluated(tmp_path: Path) -> None:
     good = _lines(3)
     src = tmp_path / "mixed.jsonl"
@@ -192,12 +221,7 @@ def _schema(name: str) -> jsonschema.protocols.Validator:
 
 
 def test_result_lines_agree_with_their_schema(tmp_path: Path) -> None:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        from cases import generate
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
-    good = [json.dumps(c) for c in generate(60, seed=4)]  # every ruleset, siblings, late
+    good = _generated(60, seed=4)  # every ruleset, siblings, late
     bad = ["{not json", json.dumps({"id": "x", "children": [{"id": "c",
                                    "date_of_birth": "2023-02-30"}]})]
     src = tmp_path / "in.jsonl"
