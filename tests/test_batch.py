@@ -251,3 +251,25 @@ def test_rule_table_agrees_with_its_schema(name: str) -> None:
     table = json.loads(out)
     _schema("rule-table").validate(table)
     assert len(table["rules"]) == len(cprules.load_ruleset(name).rules)
+
+
+def test_cases_naming_another_partnership_are_counted_and_warned_of(tmp_path: Path) -> None:
+    lines = _generated(40, seed=9)
+    src = tmp_path / "mixed.jsonl"
+    src.write_text("\n".join(lines) + "\n")
+    named = Counter(json.loads(x)["partnership"] for x in lines)
+    code, out, err = cli("evaluate", "--jsonl", str(src), "-r", "kirklees", "--summary-json",
+                         "-q")
+    assert code in (0, 1), err
+    summary = json.loads(out.splitlines()[-1])["summary"]
+    assert summary["other_partnership"] == {k: n for k, n in sorted(named.items())
+                                            if k != "kirklees"}
+    assert sum(summary["other_partnership"].values()) > 0
+    code, _, err = cli("evaluate", "--jsonl", str(src), "-r", "kirklees",
+                       "-o", str(tmp_path / "out.jsonl"))
+    others = sum(n for k, n in named.items() if k != "kirklees")
+    assert f"warning: {others} cases name another partnership" in err
+    assert "evaluated under kirklees (--ruleset)" in err
+    # each case under its own partnership: nothing to warn of
+    code, out, err = cli("evaluate", "--jsonl", str(src), "--summary-json", "-q")
+    assert json.loads(out.splitlines()[-1])["summary"]["other_partnership"] == {}

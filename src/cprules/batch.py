@@ -42,6 +42,7 @@ class CaseResult:
     evaluation: Evaluation | None = None
     error: CprulesError | None = None
     children: int | None = None  # how many children the case has
+    partnership: str | None = None  # the partnership the case names, if any
 
     @property
     def ok(self) -> bool:
@@ -133,7 +134,8 @@ def _one(ruleset: Ruleset | None, item: Any, index: int, line: int | None, file:
             exc = type(exc)(exc.message, file=file, line=line, path=exc.path,
                             suggestion=exc.suggestion)
         return CaseResult(index, line, case.id, error=exc)
-    return CaseResult(index, line, case.id, evaluation=ev, children=len(case.children))
+    return CaseResult(index, line, case.id, evaluation=ev, children=len(case.children),
+                      partnership=case.partnership)
 
 
 # --- the worker side (jobs > 1) -----------------------------------------------------------
@@ -338,11 +340,13 @@ def encode(result: CaseResult, *, full: bool = False) -> tuple[str, Any]:
     body = ev.model_dump(mode="json") if full else compact(ev, result.children)
     rec = {"index": result.index, "line": result.line, **({"case_id": result.case_id}
            if full else {}), **body}
+    named = result.partnership
     tally = (
         ev.ok,
         tuple(d.rule_id for d in ev.deadlines if d.status == "overdue"),
         tuple(v.rule_id for v in ev.violations),
         tuple(q.code for q in ev.data_quality),
+        named[:100] if named and named != ev.stamp.ruleset else None,
     )
     return json.dumps(rec, ensure_ascii=False, separators=(",", ":")), tally
 
@@ -358,6 +362,9 @@ class Summary:
     overdue: Counter[str] = field(default_factory=Counter)
     violations: Counter[str] = field(default_factory=Counter)
     data_quality: Counter[str] = field(default_factory=Counter)
+    #: cases naming another partnership than the ruleset they were evaluated under
+    other_partnership: Counter[str] = field(default_factory=Counter)
+    ruleset: str | None = None  # the ruleset given for every case (--ruleset), if any
     bad_lines: list[tuple[int | None, str]] = field(default_factory=list)
 
     def add(self, tally: Any, line: int | None = None) -> None:
@@ -367,11 +374,13 @@ class Summary:
             if len(self.bad_lines) < 1000:
                 self.bad_lines.append((line, tally[1]))
             return
-        ok, overdue, violations, quality = tally
+        ok, overdue, violations, quality, other = tally
         self.ok += bool(ok)
         self.overdue.update(overdue)
         self.violations.update(violations)
         self.data_quality.update(quality)
+        if other is not None:
+            self.other_partnership[other] += 1
 
     def record(self) -> dict[str, Any]:
         return {"summary": {
@@ -379,6 +388,7 @@ class Summary:
             "overdue_by_rule": dict(sorted(self.overdue.items())),
             "violations_by_rule": dict(sorted(self.violations.items())),
             "data_quality": dict(sorted(self.data_quality.items())),
+            "other_partnership": dict(sorted(self.other_partnership.items())),
         }}
 
     def text(self) -> str:
@@ -390,6 +400,12 @@ class Summary:
             if counts:
                 lines.append(f"{title}: " + ", ".join(f"{k} {n}" for k, n in
                                                       sorted(counts.items())))
+        if self.other_partnership:
+            n = sum(self.other_partnership.values())
+            names = ", ".join(f"{k} {v}" for k, v in sorted(self.other_partnership.items()))
+            lines.append(f"warning: {n} case{'s' if n != 1 else ''} name another partnership "
+                         f"({names}) but were evaluated under "
+                         f"{self.ruleset or 'the ruleset given'} (--ruleset)")
         for line, message in self.bad_lines[:20]:
             lines.append(f"  line {line}: {message}")
         if len(self.bad_lines) > 20:

@@ -77,7 +77,7 @@ def run_jsonl(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     ruleset = load_ruleset(args.ruleset) if args.ruleset else None
     source = args.jsonl
     file = "<stdin>" if source == "-" else source
-    summary = Summary()
+    summary = Summary(ruleset=ruleset.partnership if ruleset is not None else None)
     out: IO[str] = stdout
     close = False
     if args.output:

@@ -120,6 +120,9 @@ class Summary(_Line):
     overdue_by_rule: dict[str, int]
     violations_by_rule: dict[str, int]
     data_quality: dict[str, int]
+    other_partnership: dict[str, int] = Field(description="Cases naming another partnership "
+                                              "than the ruleset given (--ruleset), by the "
+                                              "partnership they name.")
 
 
 class SummaryLine(_Line):
