@@ -149,3 +149,49 @@ def test_exists_of_an_earlier_conference_shows_in_the_words() -> None:
     b = ExistsCond.model_validate({"exists": {"event": "exclusion_decision",
                                               "conference": "earlier"}})
     assert condition_words(a) != condition_words(b)
+
+
+def _timelines(n: int) -> list[tuple[Any, Any]]:
+    """(compiled ruleset, one child's context) over generated cases of every partnership,
+    both Derby variants and sibling groups, at three as-of dates."""
+    import sys
+    from pathlib import Path
+
+    from cprules.engine.compiled import compiled
+    from cprules.engine.context import Ctx
+    from cprules.engine.run import resolve_variant
+    from cprules.engine.timeline import Timeline, events_of
+
+    bench = str(Path(__file__).parent.parent / "benchmarks")
+    sys.path.insert(0, bench)
+    try:
+        from cases import generate
+    finally:
+        sys.path.remove(bench)
+    out = []
+    for data in generate(n, seed=31):
+        case = cprules.case_from_data(data)
+        rs = cprules.load_ruleset(case.partnership or "york")
+        comp = compiled(rs)
+        rules = comp.rules_for(resolve_variant(rs, case, None))
+        events = events_of(case)
+        for as_of in (dt.date(2023, 6, 1), dt.date(2024, 6, 1), dt.date(2026, 6, 1)):
+            for i, child in enumerate(case.children):
+                mine = [e for e, who in events if who is None or child.id in who]
+                out.append((rules, Ctx(Timeline(case, i, mine, as_of), comp, as_of)))
+    return out
+
+
+def test_a_rule_is_skipped_only_where_it_could_find_nothing() -> None:
+    """`starts`: a rule whose start event types are all missing from a child's timeline
+    finds nothing there, so the evaluator may skip it; and the test sees rules both ways."""
+    skipped = ran = 0
+    for rules, ctx in _timelines(150):
+        for cr in rules:
+            assert cr.starts == cr.kind.starts(cr.data) and cr.starts
+            if cr.starts.isdisjoint(ctx.tl.types):
+                skipped += 1
+                assert list(cr.kind.evaluate(ctx, cr)) == [], cr.rule.id
+            else:
+                ran += 1
+    assert skipped > 1000 and ran > 1000, (skipped, ran)

@@ -102,6 +102,7 @@ class CompiledRule:
     rule: Rule
     kind: Kind
     data: Any
+    starts: frozenset[str]  # the kind's starts(data): skipped on a timeline without them
 
 
 @dataclass
@@ -162,7 +163,8 @@ def compiled(ruleset: Ruleset) -> Compiled:
     rules = []
     for rule in ruleset.rules:
         kind = kind_of(rule)
-        rules.append(CompiledRule(rule, kind, kind.compile(rule, c)))
+        data = kind.compile(rule, c)
+        rules.append(CompiledRule(rule, kind, data, kind.starts(data)))
     c.rules = tuple(rules)
     ruleset._compiled = c
     return c

@@ -85,7 +85,10 @@ def _child_findings(comp: Compiled, rules: Any, tl: Timeline, as_of: _dt.date
     ctx = Ctx(tl, comp, as_of)
     out: list[Finding] = list(data_quality(ctx))
     append = out.append
+    types = tl.types
     for cr in rules:
+        if cr.starts.isdisjoint(types):
+            continue  # nothing on this timeline can start it
         for found in cr.kind.evaluate(ctx, cr):
             append(found)
             if found.finding == "deadline" and found.status != "met":

@@ -237,6 +237,8 @@ class Timeline:
                 late.append(e)
         self.late = late
         self.timeline = timeline
+        #: the event types on the timeline, held or planned
+        self.types = frozenset(e.type for e in timeline)
         self.held = held
         self._held = _ByType(held)
         # (the same pool when nothing is planned)

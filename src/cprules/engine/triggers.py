@@ -27,6 +27,8 @@ class CTrigger:
     nth_in_plan: int | None
     occurrence: str
     counts: str
+    #: the event types that can start the rule: the trigger's, and its ``otherwise``'s
+    types: frozenset[str]
 
 
 def compile_trigger(t: Trigger, comp: Compiled) -> CTrigger:
@@ -43,6 +45,8 @@ def compile_trigger(t: Trigger, comp: Compiled) -> CTrigger:
         nth_in_plan=t.nth_in_plan,
         occurrence=t.occurrence,
         counts=t.counts,
+        types=frozenset({t.event} | ({t.otherwise.event} if t.otherwise is not None
+                                     else set())),
     )
 
 

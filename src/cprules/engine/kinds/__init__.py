@@ -2,10 +2,11 @@
 into words, registered in one table, :data:`KINDS`.
 
 To add a kind: write its model in :mod:`cprules.model.rules` (a ``kind`` literal, added
-to the ``Rule`` union), a module here with ``compile``, ``evaluate`` and ``words``, and
-one entry in ``KINDS``. Loading fails at import when a member of the union has no entry,
-and ``tests/test_engine_tables.py`` checks that every field of every kind shows in its
-words, so that ``cprules diff`` sees an edit of any field.
+to the ``Rule`` union), a module here with ``compile``, ``evaluate``, ``starts`` and
+``words``, and one entry in ``KINDS``. Loading fails at import when a member of the union
+has no entry, and ``tests/test_engine_tables.py`` checks that every field of every kind
+shows in its words, so that ``cprules diff`` sees an edit of any field, and that a rule
+skipped for its ``starts`` would have found nothing.
 """
 
 from __future__ import annotations
@@ -38,13 +39,17 @@ class Kind:
     compile: Callable[[Any, Any], Any]
     evaluate: Callable[[Any, Any], Iterator[Finding]]
     words: Callable[[Any, _dt.date | None], dict[str, str]]
+    #: The event types, one of which must be on a child's timeline (held or planned) for
+    #: the rule to find anything there, from what ``compile`` made: the rule is skipped
+    #: on a timeline with none of them.
+    starts: Callable[[Any], frozenset[str]]
     #: Fields that are wording, not meaning (compared only with ``diff --all-fields``).
     wording: tuple[str, ...] = ("id", "title", "responsible", "note", "source", "kind")
 
 
 def _kind(model: type[Any], module: Any) -> Kind:
     name = get_args(model.model_fields["kind"].annotation)[0]
-    return Kind(name, model, module.compile, module.evaluate, module.words)
+    return Kind(name, model, module.compile, module.evaluate, module.words, module.starts)
 
 
 #: Every rule kind, by its ``kind`` name.

@@ -14,9 +14,9 @@ from ..conditions import NotRecorded, holds
 from ..conditions import words as condition_words
 from ..context import Ctx, DateProblem
 from ..words import filter_words
-from .decisions import Subjects, applies, compile_subjects, subjects
+from .decisions import Subjects, applies, compile_subjects, starts, subjects
 
-__all__ = ["compile", "evaluate", "words"]
+__all__ = ["compile", "evaluate", "starts", "words"]
 
 
 def compile(rule: CheckRule, comp: Compiled) -> Subjects:

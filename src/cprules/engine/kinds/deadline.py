@@ -24,7 +24,7 @@ from ..timeline import Ev, Matched, claims
 from ..triggers import CTrigger, compile_trigger, select
 from ..words import duration_words, filter_words, trigger_words
 
-__all__ = ["compile", "evaluate", "words"]
+__all__ = ["compile", "evaluate", "starts", "words"]
 
 _REPORTS = ("report_submitted", "report_shared")
 
@@ -73,6 +73,12 @@ def compile(rule: DeadlineRule, comp: Compiled) -> _Compiled:
         reports=tuple(comp.filter(EventFilter(event=t)) for t in _REPORTS)
         if "reported" in rule.expected_from else (),
     )
+
+
+def starts(c: _Compiled) -> frozenset[str]:
+    """Event types one of which must be on the timeline for the rule to find anything:
+    its trigger's (or the trigger's ``otherwise``)."""
+    return c.trigger.types
 
 
 # --- due dates ---------------------------------------------------------------------------

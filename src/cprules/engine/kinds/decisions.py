@@ -12,7 +12,7 @@ from ..conditions import NotRecorded, holds
 from ..context import Ctx
 from ..timeline import Ev
 
-__all__ = ["Subjects", "applies", "compile_subjects", "subjects"]
+__all__ = ["Subjects", "applies", "compile_subjects", "starts", "subjects"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +29,12 @@ def compile_subjects(rule: Any, comp: Compiled) -> Subjects:
     sat = getattr(rule, "satisfied_by", None)
     return Subjects(tuple(comp.filter(f) for f in rule.subjects),
                     comp.filter(sat) if sat is not None else None)
+
+
+def starts(s: Subjects) -> frozenset[str]:
+    """Event types one of which must be on the timeline for the rule to find anything:
+    its subjects'."""
+    return frozenset(f.event for f in s.filters)
 
 
 def subjects(ctx: Ctx, s: Subjects) -> list[Ev]:

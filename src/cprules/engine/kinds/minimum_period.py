@@ -16,7 +16,7 @@ from ..timeline import Ev
 from ..triggers import CTrigger, compile_trigger, select
 from ..words import duration_words, filter_words, trigger_words
 
-__all__ = ["compile", "evaluate", "words"]
+__all__ = ["compile", "evaluate", "starts", "words"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +34,11 @@ def compile(rule: MinimumPeriodRule, comp: Compiled) -> _Compiled:
         tuple(e if isinstance(e, str) else comp.filter(e) for e in rule.ended_by),
         tuple(comp.filter(a) for a in rule.allowed_if),
     )
+
+
+def starts(c: _Compiled) -> frozenset[str]:
+    """Event types one of which must be on the timeline for the rule to find anything."""
+    return c.trigger.types
 
 
 def _ending(ctx: Ctx, c: _Compiled, trig: Ev) -> tuple[_dt.date, Ev | None] | None:

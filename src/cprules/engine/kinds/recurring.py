@@ -18,11 +18,12 @@ from ..compiled import CDuration, CFilter, Compiled, CompiledRule
 from ..context import CannotDate, Computed, Ctx, status_of
 from ..words import duration_words, filter_words
 
-__all__ = ["compile", "evaluate", "words"]
+__all__ = ["compile", "evaluate", "starts", "words"]
 
 
 @dataclass(frozen=True, slots=True)
 class _Compiled:
+    during: str
     interval: CDuration
     satisfied_by: CFilter
     start: CFilter | None
@@ -30,9 +31,17 @@ class _Compiled:
 
 
 def compile(rule: RecurringRule, comp: Compiled) -> _Compiled:
-    return _Compiled(CDuration(rule.interval), comp.filter(rule.satisfied_by),
+    return _Compiled(rule.during, CDuration(rule.interval), comp.filter(rule.satisfied_by),
                      comp.filter(rule.start) if rule.start is not None else None,
                      tuple(comp.filter(f) for f in rule.cancelled_by))
+
+
+def starts(c: _Compiled) -> frozenset[str]:
+    """Event types one of which must be on the timeline for the rule to find anything:
+    those that start a plan (a plan start, or a conference making one), or a child-in-need
+    plan."""
+    return (frozenset({"plan_start", "conference"}) if c.during == "plan"
+            else frozenset({"cin_plan_start"}))
 
 
 def evaluate(ctx: Ctx, cr: CompiledRule) -> Iterator[Finding]:
