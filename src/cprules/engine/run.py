@@ -118,30 +118,45 @@ def _findings(comp: Compiled, case: Case, as_of: _dt.date, variant: str | None
     return _merge(per_child)
 
 
-def _same(f: Any) -> tuple[Any, ...]:
-    """What makes findings for several children the same finding. Everything else a
-    finding holds (title, citation, note, severity) follows from its rule, its trigger
-    and the basis; the event references and citations shared by the children are the
-    same objects, so they are compared by identity."""
-    if isinstance(f, Deadline):
-        return (0, f.rule_id, f.due, f.due_at, f.status, id(f.met_by), id(f.trigger),
-                f.group, f.basis, id(f.citation))
-    if isinstance(f, Violation):
-        return (1, f.rule_id, f.message, f.due, tuple(id(r) for r in f.evidence))
-    if isinstance(f, Obligation):
-        return (2, f.rule_id, f.message, f.due, id(f.citation))
-    if isinstance(f, CheckResult):
-        return (3, f.rule_id, id(f.subject), f.passed, f.detail)
-    return (4, f.code, f.message, id(f.event))
+def _same_deadline(d: dict[str, Any]) -> tuple[Any, ...]:
+    return (0, d["rule_id"], d["due"], d["due_at"], d["status"], id(d["met_by"]),
+            id(d["trigger"]), d["group"], d["basis"], id(d["citation"]))
+
+
+def _same_violation(d: dict[str, Any]) -> tuple[Any, ...]:
+    return (1, d["rule_id"], d["message"], d["due"], tuple(id(r) for r in d["evidence"]))
+
+
+def _same_obligation(d: dict[str, Any]) -> tuple[Any, ...]:
+    return (2, d["rule_id"], d["message"], d["due"], id(d["citation"]))
+
+
+def _same_check(d: dict[str, Any]) -> tuple[Any, ...]:
+    return (3, d["rule_id"], id(d["subject"]), d["passed"], d["detail"])
+
+
+def _same_quality(d: dict[str, Any]) -> tuple[Any, ...]:
+    return (4, d["code"], d["message"], id(d["event"]))
+
+
+#: What makes findings for several children the same finding, by the finding's class.
+#: Everything else a finding holds (title, citation, note, severity) follows from its
+#: rule, its trigger and the basis; the event references and citations shared by the
+#: children are the same objects, so they are compared by identity.
+_SAME: dict[type[Any], Any] = {
+    Deadline: _same_deadline, Violation: _same_violation, Obligation: _same_obligation,
+    CheckResult: _same_check, DataQuality: _same_quality,
+}
 
 
 def _merge(per_child: list[list[Finding]]) -> list[Finding]:
     """Findings that are the same for several children, once, naming them all."""
     order: dict[Any, list[Any]] = {}
+    same_of = _SAME
     for findings in per_child:
         seen: dict[Any, int] = {}
         for f in findings:
-            same = _same(f)
+            same = same_of[type(f)](f.__dict__)
             # the n-th of identical findings of one child goes with the n-th of another's
             n = seen[same] = seen.get(same, 0) + 1
             key = (same, n)
@@ -153,7 +168,9 @@ def _merge(per_child: list[list[Finding]]) -> list[Finding]:
     out: list[Finding] = []
     for f, children in order.values():
         if len(children) > 1:
-            f = make(type(f), **{**f.__dict__, "children": tuple(children)})
+            fields = f.__dict__.copy()
+            fields["children"] = tuple(children)
+            f = make_from(type(f), fields)
         out.append(f)
     return out
 
