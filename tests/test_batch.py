@@ -273,3 +273,49 @@ def test_cases_naming_another_partnership_are_counted_and_warned_of(tmp_path: Pa
     # each case under its own partnership: nothing to warn of
     code, out, err = cli("evaluate", "--jsonl", str(src), "--summary-json", "-q")
     assert json.loads(out.splitlines()[-1])["summary"]["other_partnership"] == {}
+
+
+def _on_a_terminal(argv: list[str]) -> tuple[int, bytes]:
+    """Run cprules with standard error on a real pseudo-terminal; (exit code, what the
+    terminal showed)."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    # a terminal of 24 lines of 80 columns (a new pseudo-terminal has none: no room for a bar)
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "cprules", *argv], cwd=ROOT,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=slave)
+        os.close(slave)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:  # the terminal closed: the process has ended
+                break
+            if not chunk:
+                break
+            shown += chunk
+        return proc.wait(timeout=120), shown
+    finally:
+        os.close(master)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX pseudo-terminal")
+def test_a_progress_bar_on_a_terminal_and_none_otherwise(tmp_path: Path) -> None:
+    src = tmp_path / "cases.jsonl"
+    src.write_text("\n".join(_generated(300, seed=5)) + "\n")
+    out = str(tmp_path / "out.jsonl")
+    code, shown = _on_a_terminal(["evaluate", "--jsonl", str(src), "-o", out])
+    assert code in (0, 1)
+    assert b" cases [" in shown and b"cases/s]" in shown  # tqdm's bar: "0 cases [00:00, ...]"
+    assert b"300 cases:" in shown  # and the summary after it
+    code, shown = _on_a_terminal(["evaluate", "--jsonl", str(src), "-o", out, "-q"])
+    assert code in (0, 1) and shown == b""  # --quiet: nothing at all
+    code, _, err = cli("evaluate", "--jsonl", str(src), "-o", out)  # not a terminal
+    assert "300 cases:" in err and "cases/s" not in err
