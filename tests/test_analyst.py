@@ -15,18 +15,13 @@ from typing import Any
 import pytest
 import yaml
 
-from cprules.cli import run
+from cli_runner import cli
 from cprules.compare import diff
 
 ROOT = Path(__file__).parent.parent
 #: Lists whose order means something (or that the diff lines up by id).
 ORDERED = {"rules", "sources", "revisions", "notes", "within", "at_least", "interval",
            "period", "variants"}
-
-
-def cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    return run(list(argv), out, err), out.getvalue(), err.getvalue()
 
 
 def _shuffled(node: Any, key: str | None = None) -> Any:

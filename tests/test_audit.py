@@ -6,23 +6,16 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import json
 from pathlib import Path
 
 import pytest
 
+from cli_runner import cli
 from cprules.audit import audit
 from cprules.audit.engine import AuditReport
-from cprules.cli import run
 from cprules.sources import read
 from known_sources import CENSUS_KNOWN, FIXTURES, write_xlsx
-
-
-def cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = run(list(argv), out, err)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture(scope="module")

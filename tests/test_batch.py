@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
@@ -16,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import cprules
+from cli_runner import cli as in_process
 from cprules.batch import compact
-from cprules.cli import run
 from cprules.testing import sibling_groups
 
 ROOT = Path(__file__).parent.parent
@@ -29,13 +28,12 @@ def york() -> cprules.Ruleset:
 
 
 def cli(*argv: str, stdin: bytes | None = None) -> tuple[int, str, str]:
+    """In this process; with ``stdin``, a real ``cprules`` process reading a real pipe."""
     if stdin is not None:
         proc = subprocess.run([sys.executable, "-m", "cprules", *argv], input=stdin,
                               capture_output=True, check=False, cwd=ROOT)
         return proc.returncode, proc.stdout.decode(), proc.stderr.decode()
-    out, err = io.StringIO(), io.StringIO()
-    code = run(list(argv), out, err)
-    return code, out.getvalue(), err.getvalue()
+    return in_process(*argv)
 
 
 @settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])

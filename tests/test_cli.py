@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
 
-from cprules.cli import run
+from cli_runner import cli
 
 ROOT = Path(__file__).parent.parent
 EXAMPLE = str(ROOT / "examples" / "york-case.yaml")
-
-
-def cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = run(list(argv), out, err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_evaluate_table_exit_0_when_nothing_overdue() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import random
 from pathlib import Path
@@ -11,16 +10,11 @@ from pathlib import Path
 import pytest
 
 import cprules
+from cli_runner import cli
 from cprules import calendar
-from cprules.cli import run
 from cprules.diff import render_comparison, render_diff
 
 ROOT = Path(__file__).parent.parent
-
-
-def cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    return run(list(argv), out, err), out.getvalue(), err.getvalue()
 
 
 def test_york_v10_against_v11_shows_exactly_the_3_17_change() -> None:

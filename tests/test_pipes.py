@@ -4,7 +4,6 @@ a case evaluated under another partnership's ruleset."""
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
@@ -12,24 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from cprules.cli import run
+from cli_runner import cli
 from cprules.yamlio import read_document
 
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "examples" / "york-case.yaml"
 KEYS = {"kind", "message", "file", "line", "field", "suggestion", "problems", "more"}
-
-
-def cli(*argv: str, stdin: bytes | None = None) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    old = sys.stdin
-    if stdin is not None:
-        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
-    try:
-        code = run(list(argv), out, err)
-    finally:
-        sys.stdin = old
-    return code, out.getvalue(), err.getvalue()
 
 
 def _json_case() -> bytes:

@@ -5,23 +5,17 @@ Chromium where it is installed)."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from cli_runner import cli
 from cprules import load_ruleset
-from cprules.cli import run
 from cprules.view import build, render
 
 ROOT = Path(__file__).parent.parent
-
-
-def cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    return run(list(argv), out, err), out.getvalue(), err.getvalue()
 
 
 class Page(HTMLParser):

@@ -6,12 +6,10 @@ tests fail at import, they are not skipped."""
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import shutil
 import socket
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +19,7 @@ import jsonschema
 import pytest
 
 import cprules
-from cprules.cli import run
+from cli_runner import cli
 from cprules.schemas import SCHEMAS
 from cprules.server import create_app
 from cprules.yamlio import DEFAULT_LIMITS, read_document
@@ -66,18 +64,6 @@ CASES = {
 }
 
 
-def _cli(*argv: str, stdin: bytes | None = None) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    old = sys.stdin
-    if stdin is not None:
-        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
-    try:
-        code = run(list(argv), out, err)
-    finally:
-        sys.stdin = old
-    return code, out.getvalue(), err.getvalue()
-
-
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_evaluate_answers_what_the_cli_prints(client: httpx.Client, tmp_path: Path,
                                               name: str) -> None:
@@ -88,7 +74,7 @@ def test_evaluate_answers_what_the_cli_prints(client: httpx.Client, tmp_path: Pa
     for key, flag in (("ruleset", "--ruleset"), ("as_of", "--as-of"), ("variant", "--variant")):
         if key in params:
             argv += [flag, params[key]]
-    code, printed, _ = _cli(*argv)
+    code, printed, _ = cli(*argv)
     assert code in (0, 1)
     r = client.post("/v1/evaluate", params=params, content=path.read_bytes())
     assert r.status_code == 200, r.text
@@ -114,7 +100,7 @@ def _batch_body() -> bytes:
 def test_batch_answers_the_lines_of_evaluate_jsonl(client: httpx.Client, full: bool) -> None:
     body = _batch_body()
     argv = ["evaluate", "--jsonl", "-", "--as-of", "2024-09-20", "--quiet"]
-    code, printed, _ = _cli(*([*argv, "--full"] if full else argv), stdin=body)
+    code, printed, _ = cli(*([*argv, "--full"] if full else argv), stdin=body)
     assert code == 2  # two lines could not be read
     params = {"as_of": "2024-09-20", **({"full": "true"} if full else {})}
     with client.stream("POST", "/v1/evaluate/batch", params=params, content=body) as r:

@@ -4,14 +4,13 @@ the checkout); with CI=true set a missing folder fails the suite instead of skip
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from cprules.cli import run
+from cli_runner import cli
 from cprules.quotes import check_sources, normalise
 from cprules.registry import bundled
 
@@ -25,11 +24,6 @@ def _seeds() -> Path:
             pytest.fail(f"{SEEDS} is missing: CI checks every quote against the texts")
         pytest.skip("../shared/seeds not present (set CI=true to make this a failure)")
     return SEEDS
-
-
-def cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    return run(list(argv), out, err), out.getvalue(), err.getvalue()
 
 
 @pytest.mark.parametrize("name", sorted(bundled()))

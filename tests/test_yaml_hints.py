@@ -4,23 +4,17 @@ date written 31/03/2025; and evaluate pointing to `cprules validate` for the ful
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
 
-from cprules.cli import run
+from cli_runner import cli
 from cprules.yamlhints import date_hint, impossible_date, iso_date
 
 ROOT = Path(__file__).parent.parent
 YORK = (ROOT / "rules" / "york.yaml").read_text().splitlines(keepends=True)
 TITLE = next(i for i, t in enumerate(YORK) if "title: Hold the initial child protection "
              "conference within 15" in t)  # icpc.timing: id, kind, title, responsible, ...
-
-
-def cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    return run(list(argv), out, err), out.getvalue(), err.getvalue()
 
 
 def _edited(tmp_path: Path, index: int, line: str) -> Path:

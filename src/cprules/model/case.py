@@ -9,113 +9,28 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from .events import (
-    EVENT_MODELS,
-    EVENT_TYPES,
-    AssessmentCompleted,
-    Attendee,
-    BecameLookedAfter,
-    Birth,
-    CinNetworkMeeting,
-    CinPlanEnd,
-    CinPlanStart,
-    CinReview,
-    Conference,
-    ConferenceCancelled,
-    ConferenceRequested,
-    CoreGroup,
-    CoreGroupResponse,
-    DocumentSent,
-    EmergencyProtectionOrder,
-    Event,
-    ExclusionDecision,
-    ExclusionRequest,
-    ExpectedDelivery,
-    InvitationDetailsConfirmed,
-    InvitationsSent,
-    LookedAfterReview,
-    ManagementAdvice,
-    MovedIntoArea,
-    MovedOutOfArea,
-    PermanentMoveAgreed,
-    PlanEnd,
-    PlanStart,
-    RecordAmendmentReceived,
-    ReportShared,
-    ReportSubmitted,
-    ReturnedToCarers,
-    Section47Concluded,
-    StrategyDiscussion,
-    SupervisionOrder,
-    TransferNotification,
-    TransferNotificationSent,
-    Visit,
-)
+from . import events as _events
+from .event_base import _Frozen
+from .events import *  # noqa: F403 - every event type is re-exported from here
+from .events import Birth, Conference, Event, ExpectedDelivery
 from .problems import did_you_mean, problem
-from .strict import strict_types
 from .vocabulary import Agency, Category, ConferenceKind, DocumentKind, RecordedFact
 
 __all__ = [
     "CASE_FORMAT",
-    "EVENT_MODELS",
-    "EVENT_TYPES",
     "Agency",
-    "AssessmentCompleted",
-    "Attendee",
-    "BecameLookedAfter",
-    "Birth",
     "Case",
     "Category",
     "Child",
-    "CinNetworkMeeting",
-    "CinPlanEnd",
-    "CinPlanStart",
-    "CinReview",
-    "Conference",
-    "ConferenceCancelled",
     "ConferenceKind",
-    "ConferenceRequested",
-    "CoreGroup",
-    "CoreGroupResponse",
     "DocumentKind",
-    "DocumentSent",
-    "EmergencyProtectionOrder",
-    "Event",
-    "ExclusionDecision",
-    "ExclusionRequest",
-    "ExpectedDelivery",
-    "InvitationDetailsConfirmed",
-    "InvitationsSent",
-    "LookedAfterReview",
-    "ManagementAdvice",
-    "MovedIntoArea",
-    "MovedOutOfArea",
-    "PermanentMoveAgreed",
-    "PlanEnd",
-    "PlanStart",
-    "RecordAmendmentReceived",
     "RecordedFact",
-    "ReportShared",
-    "ReportSubmitted",
-    "ReturnedToCarers",
-    "Section47Concluded",
-    "StrategyDiscussion",
-    "SupervisionOrder",
-    "TransferNotification",
-    "TransferNotificationSent",
-    "Visit",
 ]
+__all__ += _events.__all__
 
 CASE_FORMAT: Final = "cprules-case/1"
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    # dates are ISO strings or dates, booleans true or false (cprules.model.strict)
-    _strict_types = model_validator(mode="before")(strict_types)
 
 
 class Child(_Frozen):
