@@ -195,3 +195,15 @@ def test_a_rule_is_skipped_only_where_it_could_find_nothing() -> None:
             else:
                 ran += 1
     assert skipped > 1000 and ran > 1000, (skipped, ran)
+
+
+def test_every_data_quality_code_of_the_timeline_is_listed() -> None:
+    """The compact form leaves out the messages of TIMELINE_CODES: a new code made in
+    engine/quality.py must be listed there (or its message would be lost)."""
+    import re
+    from pathlib import Path
+
+    from cprules.engine import quality
+
+    made = set(re.findall(r'ctx\.quality\("([a-z_]+)"', Path(quality.__file__).read_text()))
+    assert made == quality.TIMELINE_CODES

@@ -10,11 +10,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from .engine.quality import TIMELINE_CODES
 from .errors import CprulesError
 from .model.results import Evaluation
 from .model.ruleset import Ruleset
 
-__all__ = ["SELF_EXPLAINED", "CaseResult", "Summary", "compact", "encode", "rule_table"]
+__all__ = ["CaseResult", "Summary", "compact", "encode", "rule_table"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +41,6 @@ class CaseResult:
                 "error": {"kind": type(e).__name__, "message": e.message, "file": e.file,
                           "line": e.line, "field": e.path, "suggestion": e.suggestion,
                           "problems": [d.format() for d in e.details]}}
-
-
-#: Data-quality codes whose code and event say everything their message does; the
-#: others (a rule's due date that cannot be worked out) keep their message.
-SELF_EXPLAINED = frozenset({"after_as_of", "planned_in_past", "review_before_initial",
-                            "possible_duplicate", "before_birth", "birth_date_mismatch"})
 
 
 def _index(ref: Any) -> int | None:
@@ -134,7 +129,7 @@ def compact(ev: Evaluation, children: int | None = None) -> dict[str, Any]:
         "checks": checks,
         "data_quality": [_drop({
             "code": q.code, "children": who(q), "event": _index(q.event),
-            "message": None if q.code in SELF_EXPLAINED else q.message,
+            "message": None if q.code in TIMELINE_CODES else q.message,
         }) for q in ev.data_quality],
     }
 

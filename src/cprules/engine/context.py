@@ -124,14 +124,9 @@ class Ctx:
 
     def deadline(self, rule: Any, c: Computed, status: Status, met: Ev | None,
                  trig: Ev | None, group: str | None = None) -> Deadline:
-        return self.deadline_of(rule, c.due, c.basis, c.duration, c.version, status, met,
-                                trig, group)
-
-    def deadline_of(self, rule: Any, due: Due, basis: str, duration: str | None,
-                    version: DurationVersion | None, status: Status, met: Ev | None,
-                    trig: Ev | None, group: str | None = None) -> Deadline:
         """A deadline finding: the fields that follow from the rule (and the version of
         its timescale) come from a template made once per rule and version."""
+        version = c.version
         key = (id(rule), id(version))  # both held by the compiled ruleset
         templates = self.comp.templates
         template = templates.get(key)
@@ -139,13 +134,13 @@ class Ctx:
             template = templates[key] = _template(rule, version)
         fields = template.copy()
         fields["children"] = self.children
-        fields["due"] = due.date
-        fields["due_at"] = due.at
+        fields["due"] = c.due.date
+        fields["due_at"] = c.due.at
         fields["status"] = status
         fields["met_by"] = met.ref if met is not None else None
         fields["trigger"] = trig.ref if trig is not None else None
-        fields["basis"] = basis
-        fields["duration"] = duration
+        fields["basis"] = c.basis
+        fields["duration"] = c.duration
         fields["group"] = group
         return make_from(Deadline, fields)
 

@@ -9,7 +9,14 @@ from typing import Any
 from ..model.results import DataQuality
 from .context import Ctx
 
-__all__ = ["data_quality"]
+__all__ = ["TIMELINE_CODES", "data_quality"]
+
+#: The codes of :func:`data_quality`: each message says no more than the code and the event
+#: it names (so the compact JSON Lines form leaves the message out). The other codes, of a
+#: due date that cannot be worked out (``outside_calendar``, ``no_version_in_force``),
+#: name the rule and the reason in their message.
+TIMELINE_CODES = frozenset({"after_as_of", "planned_in_past", "review_before_initial",
+                            "possible_duplicate", "before_birth", "birth_date_mismatch"})
 
 
 def data_quality(ctx: Ctx) -> Iterator[DataQuality]:

@@ -76,6 +76,16 @@ class Document:
     vocabularies: tuple[tuple[str, tuple[tuple[str, str, bool], ...]], ...]
     rule_count: int
 
+    @property
+    def scope(self) -> str:
+        """What the document shows: the version, the variant, the day it is as in force."""
+        parts = [f"version {self.version}"]
+        if self.variant:
+            parts.append(f"variant {self.variant}")
+        parts.append(f"as in force on {self.as_of.isoformat()}" if self.as_of
+                     else "every dated value shown with its dates")
+        return ", ".join(parts)
+
 
 def _natural(text: str) -> tuple[tuple[int, int | str], ...]:
     return tuple((0, int(p)) if p.isdigit() else (1, p.lower())

@@ -82,11 +82,6 @@ def _section(s: Section) -> str:
 
 def to_html(doc: Document) -> str:
     """The whole document as a self-contained HTML page."""
-    scope = [f"version {doc.version}"]
-    if doc.variant:
-        scope.append(f"variant {doc.variant}")
-    scope.append(f"as in force on {doc.as_of.isoformat()}" if doc.as_of
-                 else "every dated value shown with its dates")
     sources = "".join(f"<li><code>{_e(f)}</code> {_e(t)}{f' ({_e(x)})' if x else ''}</li>"
                       for f, t, x in doc.sources)
     revisions = ""
@@ -110,7 +105,7 @@ def to_html(doc: Document) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(doc.title)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
         f"<h1>{_e(doc.title)}</h1>",
-        f'<p class="scope">Ruleset <code>{_e(doc.partnership)}</code>, {_e(", ".join(scope))}.'
+        f'<p class="scope">Ruleset <code>{_e(doc.partnership)}</code>, {_e(doc.scope)}.'
         f" {doc.rule_count} rules, grouped by the paragraph they cite; each in plain words "
         "beside the words of the procedure. A reading is the interpretation the ruleset "
         "takes where the text is unclear.</p>",

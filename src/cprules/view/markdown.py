@@ -41,12 +41,7 @@ def _rule(r: RuleView) -> list[str]:
 
 def to_markdown(doc: Document) -> str:
     """The whole document as Markdown."""
-    scope = [f"version {doc.version}"]
-    if doc.variant:
-        scope.append(f"variant {doc.variant}")
-    scope.append(f"as in force on {doc.as_of.isoformat()}" if doc.as_of
-                 else "every dated value shown with its dates")
-    lines = [f"# {doc.title}", "", f"Ruleset `{doc.partnership}`, {', '.join(scope)}. "
+    lines = [f"# {doc.title}", "", f"Ruleset `{doc.partnership}`, {doc.scope}. "
              f"{doc.rule_count} rules, grouped by the paragraph they cite. Each rule is "
              "given in plain words beside the words of the procedure it comes from; a "
              "reading is the interpretation the ruleset takes where the text is unclear.",
