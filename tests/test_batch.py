@@ -11,12 +11,15 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import cprules
 from cli_runner import cli as in_process
 from cprules.batch import compact
+from cprules.engine.quality import TIMELINE_CODES
+from cprules.model.results import CheckResult
 from cprules.testing import sibling_groups
 
 ROOT = Path(__file__).parent.parent
@@ -149,8 +152,8 @@ def test_standard_input_and_summary_record() -> None:
     assert summary["violations_by_rule"] == {
         k: 3 * n for k, n in Counter(v.rule_id for v in expected.violations).items()}
     # the per-case lines add up to the summary
-    per_case = Counter(rule for r in records[:-1] for rule, ds in r["deadlines"].items()
-                       for d in ds if d["status"] == "overdue")
+    per_case = Counter(rule for r in records[:-1] for rule, cols in r["deadlines"].items()
+                       for status in cols["status"] if status == "overdue")
     assert dict(per_case) == summary["overdue_by_rule"]
 
 
@@ -171,6 +174,60 @@ def test_compact_form_is_small_and_names_rules_by_id() -> None:
     table = json.loads(cli("rules", "york", "--format", "json")[1])
     ids = {r["id"] for r in table["rules"]}
     assert set(compact(ev, 1)["deadlines"]) <= ids
+
+
+def _rows(groups: dict[str, dict[str, list[object]]]) -> Counter[tuple[object, ...]]:
+    """The findings of a compact group (columns by key), as rows of (key, field, value)."""
+    rows: Counter[tuple[object, ...]] = Counter()
+    for key, cols in groups.items():
+        lengths = {len(v) for v in cols.values()}
+        assert len(lengths) == 1, (key, cols)  # every column has one entry per finding
+        for i in range(lengths.pop()):
+            rows[(key, *sorted((k, json.dumps(v[i])) for k, v in cols.items()
+                               if v[i] is not None))] += 1
+    return rows
+
+
+def test_compact_columns_hold_every_finding_of_the_full_form() -> None:
+    """Read back, the columns of a compact line give each deadline, check and data-quality
+    finding of the evaluation, with its fields, for every ruleset, siblings included."""
+    seen: Counter[str] = Counter()
+    hours = yaml.safe_load((ROOT / "tests" / "scenarios" / "derby" /
+                            "hours_across_clock_changes.yaml").read_text())  # due_at
+    for data, variant in [(json.loads(x), None) for x in _generated(40, seed=12)] + [
+            (dict(hours["facts"], partnership="derby"), hours["variant"])]:
+        ev = cprules.evaluate(data["partnership"], data, as_of="2025-12-01", variant=variant)
+        n = len(data["children"])
+        line_ = compact(ev, n)
+        every = {c["id"] for c in data["children"]}
+
+        def who(f: cprules.Deadline | CheckResult | cprules.DataQuality,
+                every: set[str] = every) -> list[str] | None:
+            return list(f.children) if set(f.children) != every else None
+
+        def row(key: str, **fields: object) -> tuple[object, ...]:
+            return (key, *sorted((k, json.dumps(v)) for k, v in fields.items()
+                                 if v is not None))
+
+        full = ev.model_dump(mode="json")
+        want = Counter(row(d["rule_id"], due=d["due"], status=d["status"],
+                           met_by=(d["met_by"] or {}).get("index"),
+                           trigger=(d["trigger"] or {}).get("index"), children=who(m),
+                           due_at=d["due_at"], group=d["group"],
+                           version_from=d["version_from"])
+                       for d, m in zip(full["deadlines"], ev.deadlines, strict=True))
+        assert _rows(line_["deadlines"]) == want
+        assert _rows(line_["checks"]) == Counter(
+            row(c.rule_id, subject=c.subject.index, passed=c.passed, children=who(c),
+                detail=None if c.passed else c.detail) for c in ev.checks)
+        assert _rows(line_["data_quality"]) == Counter(
+            row(q.code, event=q.event.index if q.event else None, children=who(q),
+                message=None if q.code in TIMELINE_CODES else q.message)
+            for q in ev.data_quality)
+        seen.update(k for cols in line_["deadlines"].values() for k in cols)
+        seen["siblings"] += n > 1
+    # the optional columns were exercised
+    assert all(seen[k] for k in ("group", "children", "version_from", "due_at", "siblings")), seen
 
 
 _PEAK = ("def peak():\n"  # this process's own peak (KiB): ru_maxrss can carry a parent's
@@ -236,10 +293,12 @@ def test_result_lines_agree_with_their_schema(tmp_path: Path) -> None:
     # what the schema refuses: a key it does not know, a deadline without its status
     wrong = dict(records[0], extra=1)
     assert not validator.is_valid(wrong)
-    rule, ds = next(iter(records[0]["deadlines"].items()))
-    broken = dict(records[0], deadlines={rule: [{k: v for k, v in ds[0].items()
-                                                 if k != "status"}]})
+    rule, cols = next(iter(records[0]["deadlines"].items()))
+    broken = dict(records[0], deadlines={rule: {k: v for k, v in cols.items()
+                                                if k != "status"}})
     assert not validator.is_valid(broken)
+    misnamed = dict(records[0], deadlines={rule: dict(cols, state=cols["status"])})
+    assert not validator.is_valid(misnamed)
 
 
 @pytest.mark.parametrize("name", ["york", "derby", "north_yorkshire", "kirklees"])

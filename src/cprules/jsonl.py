@@ -8,7 +8,9 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
+
+import orjson
 
 from .engine.quality import TIMELINE_CODES
 from .errors import CprulesError
@@ -51,15 +53,18 @@ def compact(ev: Evaluation, children: int | None = None) -> dict[str, Any]:
     """An evaluation in the compact form of JSON Lines (``docs/batch.md``).
 
     Each finding names its rule by id and leaves the title, citation, note and the words
-    of its basis to the ruleset (``cprules rules NAME --format json``): deadlines and
-    checks are grouped by rule id, each rule's in due (or event) order; events are named
-    by their index in the case's ``events`` (negative: the child's birth or expected
-    delivery added from the child's dates); ``children`` is given only when a finding
-    does not concern every child of the case. Violations and obligations that follow
-    from a deadline (overdue, late, pending) are the deadline's status, and those that
-    follow from a failed check (a decision rule not met at its subject) are the check's,
-    not repeated; a data-quality finding keeps its message only where its code and event
-    do not say it all.
+    of its basis to the ruleset (``cprules rules NAME --format json``). Deadlines and
+    checks are grouped by rule id, and data-quality findings by code, each group as
+    columns (a list per field, one entry per finding, in due or event order): a field
+    that no finding of the group has is left out, and the always-given ones are listed in
+    ``_DEADLINE``, ``_CHECK`` and ``_QUALITY``. Events are named by their index in the
+    case's ``events`` (negative: the child's birth or expected delivery added from the
+    child's dates); ``children`` is given only when a finding does not concern every
+    child of the case. Violations and obligations that follow from a deadline (overdue,
+    late, pending) are the deadline's status, and those that follow from a failed check
+    (a decision rule not met at its subject) are the check's, not repeated; a
+    data-quality finding keeps its message only where its code and event do not say it
+    all.
     """
     st = ev.stamp
     groups: tuple[tuple[Any, ...], ...] = (ev.deadlines, ev.obligations, ev.violations,
@@ -70,51 +75,42 @@ def compact(ev: Evaluation, children: int | None = None) -> dict[str, Any]:
     def day(d: Any) -> str | None:
         return d.isoformat() if d is not None else None
 
-    deadlines: dict[str, list[dict[str, Any]]] = {}
+    def who(f: Any) -> list[str] | None:
+        return list(f.children) if len(f.children) < every else None
+
+    deadlines: dict[str, list[tuple[Any, ...]]] = {}
     from_deadlines: set[tuple[Any, ...]] = set()
     for d in ev.deadlines:
         f = d.__dict__
-        rec: dict[str, Any] = {"due": f["due"].isoformat(), "status": f["status"]}
-        if len(f["children"]) < every:
-            rec["children"] = list(f["children"])
-        if f["due_at"] is not None:
-            rec["due_at"] = f["due_at"].isoformat()
-        if f["met_by"] is not None:
-            rec["met_by"] = f["met_by"].index
-        if f["trigger"] is not None:
-            rec["trigger"] = f["trigger"].index
-        if f["group"] is not None:
-            rec["group"] = f["group"]
-        if f["version_from"] is not None:
-            rec["version_from"] = f["version_from"].isoformat()
-        found = deadlines.get(f["rule_id"])
-        if found is None:
-            deadlines[f["rule_id"]] = [rec]
-        else:
-            found.append(rec)
+        met_by, trigger, at, since = f["met_by"], f["trigger"], f["due_at"], f["version_from"]
+        kids = f["children"]
+        row = (f["due"].isoformat(), f["status"],
+               met_by.index if met_by is not None else None,
+               trigger.index if trigger is not None else None,
+               list(kids) if len(kids) < every else None,
+               _instant(at) if at is not None else None, f["group"],
+               since.isoformat() if since is not None else None)
+        deadlines.setdefault(f["rule_id"], []).append(row)
         from_deadlines.add((f["rule_id"], f["due"], f["children"]))
-    checks: dict[str, list[dict[str, Any]]] = {}
+    checks: dict[str, list[tuple[Any, ...]]] = {}
     from_checks: set[tuple[Any, ...]] = set()  # a failed check already says its rule failed
     failed_rules: set[tuple[Any, ...]] = set()
     for c in ev.checks:
-        rec = {"subject": c.subject.index, "passed": c.passed}
-        if len(c.children) < every:
-            rec["children"] = list(c.children)
+        checks.setdefault(c.rule_id, []).append(
+            (c.subject.index, c.passed, who(c), None if c.passed else c.detail))
         if not c.passed:
-            if c.detail is not None:
-                rec["detail"] = c.detail
             from_checks.add((c.rule_id, c.children, c.subject.index))
             failed_rules.add((c.rule_id, c.children))
-        checks.setdefault(c.rule_id, []).append(rec)
-
-    def who(f: Any) -> list[str] | None:
-        return list(f.children) if len(f.children) < every else None
+    quality: dict[str, list[tuple[Any, ...]]] = {}
+    for q in ev.data_quality:
+        quality.setdefault(q.code, []).append(
+            (_index(q.event), who(q), None if q.code in TIMELINE_CODES else q.message))
 
     return {
         "case_id": st.case_id, "ruleset": st.ruleset, "ruleset_version": st.ruleset_version,
         "ruleset_sha256": st.content_sha256, "variant": st.variant, "as_of": day(st.as_of),
         "ok": ev.ok,
-        "deadlines": deadlines,
+        "deadlines": {rule: _columns(_DEADLINE, rows) for rule, rows in deadlines.items()},
         "violations": [_drop({
             "rule": v.rule_id, "children": who(v), "message": v.message,
             "severity": v.severity if v.severity != "error" else None, "due": day(v.due),
@@ -126,12 +122,31 @@ def compact(ev: Evaluation, children: int | None = None) -> dict[str, Any]:
             "rule": o.rule_id, "children": who(o), "message": o.message, "due": day(o.due),
         }) for o in ev.obligations if (o.rule_id, o.due, o.children) not in from_deadlines
             and not (o.due is None and (o.rule_id, o.children) in failed_rules)],
-        "checks": checks,
-        "data_quality": [_drop({
-            "code": q.code, "children": who(q), "event": _index(q.event),
-            "message": None if q.code in TIMELINE_CODES else q.message,
-        }) for q in ev.data_quality],
+        "checks": {rule: _columns(_CHECK, rows) for rule, rows in checks.items()},
+        "data_quality": {code: _columns(_QUALITY, rows) for code, rows in quality.items()},
     }
+
+
+#: The columns of a group in the compact form, and how many of them are always given
+#: (the rest only when a finding of the group has a value there).
+_DEADLINE: Final = (("due", "status", "met_by", "trigger", "children", "due_at", "group",
+                     "version_from"), 4)
+_CHECK: Final = (("subject", "passed", "children", "detail"), 2)
+_QUALITY: Final = (("event", "children", "message"), 1)
+
+
+def _columns(spec: tuple[tuple[str, ...], int], rows: list[tuple[Any, ...]]
+             ) -> dict[str, list[Any]]:
+    names, always = spec
+    n = len(rows)
+    return {names[i]: list(col) for i, col in enumerate(zip(*rows, strict=True))
+            if i < always or col.count(None) != n}
+
+
+def _instant(at: Any) -> str:
+    """An aware time as the full form (pydantic) writes it: ``Z`` for a zero offset."""
+    text: str = at.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def _drop(d: dict[str, Any]) -> dict[str, Any]:
@@ -143,8 +158,7 @@ def encode(result: CaseResult, *, full: bool = False) -> tuple[str, Any]:
     if result.evaluation is None:
         rec = result.error_record()
         assert result.error is not None
-        return (json.dumps(rec, ensure_ascii=False, separators=(",", ":")),
-                ("error", result.error.summary()[:300]))
+        return _dumps(rec), ("error", result.error.summary()[:300])
     ev = result.evaluation
     body = ev.model_dump(mode="json") if full else compact(ev, result.children)
     rec = {"index": result.index, "line": result.line, **({"case_id": result.case_id}
@@ -157,7 +171,18 @@ def encode(result: CaseResult, *, full: bool = False) -> tuple[str, Any]:
         tuple(q.code for q in ev.data_quality),
         named[:100] if named and named != ev.stamp.ruleset else None,
     )
-    return json.dumps(rec, ensure_ascii=False, separators=(",", ":")), tally
+    return _dumps(rec), tally
+
+
+def _dumps(rec: dict[str, Any]) -> str:
+    """One line of JSON, no spaces, UTF-8 text as is (orjson: a tenth of ``json.dumps``).
+
+    Text that UTF-8 cannot hold (a lone surrogate) does not reach here: the loaders refuse
+    it. Were it to, the line is written with ``\\u`` escapes rather than lost."""
+    try:
+        return orjson.dumps(rec).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(rec, separators=(",", ":"))
 
 
 @dataclass

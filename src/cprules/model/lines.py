@@ -27,28 +27,56 @@ class _Line(BaseModel):
 
 _CHILDREN = Field(default=None, description="The children the finding concerns, only when "
                   "not every child of the case.")
+_COLUMNS = ("One entry per finding of the group, in the same order in every column; "
+            "null where that finding has no value.")
+_ONLY_WHEN = " Left out when no finding of the group has one."
 
 
-class DeadlineLine(_Line):
-    due: _dt.date
-    status: Status
-    children: list[str] | None = _CHILDREN
-    due_at: _dt.datetime | None = Field(default=None, description="Hour timescales: the due "
-                                        "instant, UK local time with its offset.")
-    met_by: int | None = Field(default=None, description="Index of the event that met it.")
-    trigger: int | None = Field(default=None, description="Index of the event that started "
-                                "it (negative: the child's birth or expected delivery).")
-    group: str | None = Field(default=None, description="For rules with 'per': the value "
-                              "this deadline is for.")
-    version_from: _dt.date | None = Field(default=None, description="Start of the dated "
-                                          "version of the timescale applied.")
+class DeadlineColumns(_Line):
+    """A rule's deadlines, in due order, as columns."""
+
+    due: list[_dt.date]
+    status: list[Status]
+    met_by: list[int | None] = Field(description="Index of the event that met it. " + _COLUMNS)
+    trigger: list[int | None] = Field(description="Index of the event that started it "
+                                      "(negative: the child's birth or expected delivery). "
+                                      + _COLUMNS)
+    children: list[list[str] | None] | None = Field(
+        default=None, description="The children each deadline concerns, null when every "
+        "child of the case." + _ONLY_WHEN)
+    due_at: list[_dt.datetime | None] | None = Field(
+        default=None, description="Hour timescales: the due instant, UK local time with its "
+        "offset." + _ONLY_WHEN)
+    group: list[str | None] | None = Field(
+        default=None, description="For rules with 'per': the value each deadline is for."
+        + _ONLY_WHEN)
+    version_from: list[_dt.date | None] | None = Field(
+        default=None, description="Start of the dated version of the timescale applied."
+        + _ONLY_WHEN)
 
 
-class CheckLine(_Line):
-    subject: int = Field(description="Index of the event checked.")
-    passed: bool
-    children: list[str] | None = _CHILDREN
-    detail: str | None = Field(default=None, description="Why it failed.")
+class CheckColumns(_Line):
+    """A decision rule's checks, as columns."""
+
+    subject: list[int] = Field(description="Index of the event checked.")
+    passed: list[bool]
+    children: list[list[str] | None] | None = Field(
+        default=None, description="The children each check concerns, null when every child "
+        "of the case." + _ONLY_WHEN)
+    detail: list[str | None] | None = Field(default=None, description="Why it failed; null "
+                                            "where it passed." + _ONLY_WHEN)
+
+
+class QualityColumns(_Line):
+    """The data-quality findings of one code, as columns."""
+
+    event: list[int | None] = Field(description="Index of the event concerned. " + _COLUMNS)
+    children: list[list[str] | None] | None = Field(
+        default=None, description="The children each finding concerns, null when every "
+        "child of the case." + _ONLY_WHEN)
+    message: list[str | None] | None = Field(
+        default=None, description="Only where the code and the event do not say it all."
+        + _ONLY_WHEN)
 
 
 class ViolationLine(_Line):
@@ -67,14 +95,6 @@ class ObligationLine(_Line):
     due: _dt.date | None = None
 
 
-class QualityLine(_Line):
-    code: str
-    children: list[str] | None = _CHILDREN
-    event: int | None = None
-    message: str | None = Field(default=None, description="Only where the code and the "
-                                "event do not say it all.")
-
-
 class ResultLine(_Line):
     """One case's compact result."""
 
@@ -87,11 +107,11 @@ class ResultLine(_Line):
     variant: str | None
     as_of: _dt.date
     ok: bool = Field(description="Nothing overdue and nothing violated.")
-    deadlines: dict[str, list[DeadlineLine]] = Field(description="By rule id, in due order.")
+    deadlines: dict[str, DeadlineColumns] = Field(description="By rule id.")
     violations: list[ViolationLine]
     obligations: list[ObligationLine]
-    checks: dict[str, list[CheckLine]] = Field(description="By rule id.")
-    data_quality: list[QualityLine]
+    checks: dict[str, CheckColumns] = Field(description="By rule id.")
+    data_quality: dict[str, QualityColumns] = Field(description="By code.")
 
 
 class ErrorDetailLine(_Line):
