@@ -376,3 +376,11 @@ def test_a_progress_bar_on_a_terminal_and_none_otherwise(tmp_path: Path) -> None
     assert code in (0, 1) and shown == b""  # --quiet: nothing at all
     code, _, err = cli("evaluate", "--jsonl", str(src), "-o", out)  # not a terminal
     assert "300 cases:" in err and "cases/s" not in err
+
+
+def test_a_line_orjson_refuses_is_written_escaped_not_lost() -> None:
+    from cprules.jsonl import _dumps
+
+    assert _dumps({"a": "é", "b": [1, None]}) == '{"a":"é","b":[1,null]}'  # orjson's form
+    text = _dumps({"case_id": "a\ud800b"})  # a lone surrogate: UTF-8 cannot hold it
+    assert text == '{"case_id":"a\\ud800b"}' and json.loads(text) == {"case_id": "a\ud800b"}
