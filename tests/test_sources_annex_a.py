@@ -110,8 +110,10 @@ def test_missing_list_and_missing_column(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "List 5.csv").write_text("Child ID,Date of birth,Team\n1,01/01/2020,North\n")
     [record] = annex_a.read(folder)
-    assert [p.code for p in record.problems] == ["missing_list", "missing_column"]
+    assert [(p.code, p.severity) for p in record.problems] == [
+        ("missing_list", "warning"), ("missing_column", "error"), ("missing_column", "warning")]
     assert "strategy" in record.problems[1].message and not record.icpcs
+    assert "initial conference" in record.problems[2].message  # optional, but it matters
     (folder / "List 5.csv").unlink()
     (folder / "notes.csv").write_text("a,b\n")
     with pytest.raises(SourceError, match="no List 5 or List 7"):

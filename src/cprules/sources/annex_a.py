@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import io
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -64,8 +65,29 @@ LIST7_COLUMNS: tuple[tuple[str, str, bool], ...] = (
     ("team", r"team", False),
     ("worker", r"worker", False),
 )
+#: Optional columns whose absence changes the deadlines: a warning names what is lost.
+_WARN_IF_MISSING = {
+    "icpc": "no initial conference is read, every enquiry looks still open",
+    "plan_end": "no plan end is read, every plan looks still open",
+    "review": "no review conference is read",
+    "visit": "no statutory visit is read",
+}
 _LIST = {5: re.compile(r"list[\s_-]*0?5(?!\d)", re.I), 7: re.compile(r"list[\s_-]*0?7(?!\d)", re.I)}
 _NA = frozenset({"#n/a", "n/a", "na", "#value!", "#ref!"})
+#: Annex A's third answer to its yes/no questions (``c) Unknown``): no answer, not an error.
+_UNKNOWN = frozenset({"unknown", "not known", "not recorded", "u"})
+
+
+def _yes_no(value: object) -> tuple[bool | None, str | None]:
+    """Yes/no as :func:`parse_bool`, with ``c) Unknown`` read as not known."""
+    if isinstance(value, str) and strip_prefix(value).lower() in _UNKNOWN:
+        return None, None
+    return parse_bool(value)
+
+
+_INVALID: dict[Callable[[object], tuple[Any, str | None]], str] = {
+    parse_date: "invalid_date", _yes_no: "invalid_boolean", parse_category: "invalid_category",
+}
 
 
 def _column_letter(index: int) -> str:
@@ -108,12 +130,14 @@ class _Sheet:
                     taken.add(i)
                     break
             else:
-                if required:
-                    skipped = "sheet skipped" if fld == "child_id" else "rows read without it"
+                if required or fld in _WARN_IF_MISSING:
+                    skipped = ("sheet skipped" if fld == "child_id" else "rows read without "
+                               "it" if required else _WARN_IF_MISSING[fld])
                     problems.append(Problem(code="missing_column", message=f"no column for "
                                             f"{fld.replace('_', ' ')} (header like "
                                             f"/{pattern}/i); {skipped}", file=file,
-                                            sheet=name))
+                                            sheet=name,
+                                            severity="error" if required else "warning"))
                     if fld == "child_id":
                         self.rows = []
 
@@ -139,7 +163,8 @@ class _Reader:
         if issue:
             text = str(raw).strip().lower() if isinstance(raw, str) else ""
             code = ("formula" if text.startswith("=") else "not_available" if text in _NA
-                    else f"invalid_{'date' if parse is parse_date else 'value'}")
+                    else "missing_value" if is_blank(raw)
+                    else _INVALID.get(parse, "invalid_value"))
             problem = Problem(code=code, message=issue, file=self.file,
                               child_id=child.child_id if child else None, sheet=sheet.name,
                               row=row[0], column=sheet.column_name(fld),
@@ -185,15 +210,19 @@ class _Reader:
             if facts is None or "strategy" not in sheet.columns:
                 continue
             start = self.cell(sheet, "strategy", row, parse_date, facts)
-            unnecessary = self.cell(sheet, "unnecessary", row, parse_bool, facts)
+            unnecessary = self.cell(sheet, "unnecessary", row, _yes_no, facts)
             icpc = self.cell(sheet, "icpc", row, parse_date, facts)
-            made_plan = self.cell(sheet, "made_plan", row, parse_bool, facts)
+            made_plan = self.cell(sheet, "made_plan", row, _yes_no, facts)
             loc = {"sheet": sheet.name, "row": row[0]}
             if start is None:
+                kept = f" (its initial conference on {icpc} is kept)" if icpc else ""
                 facts.problems.append(Problem(
                     code="missing_value", message="no usable strategy discussion date: the "
-                    "row's enquiry is left out", file=self.file, child_id=facts.child_id,
-                    sheet=sheet.name, row=row[0], column=sheet.column_name("strategy")))
+                    f"row's enquiry is left out{kept}", file=self.file,
+                    child_id=facts.child_id, sheet=sheet.name, row=row[0],
+                    column=sheet.column_name("strategy")))
+                if icpc:
+                    facts.unanchored.append((icpc, made_plan, loc))
                 continue
             facts.s47s.append(S47Facts(start=start, anchor_kind="strategy_discussion",
                                        loc=loc, conference=icpc,
@@ -229,7 +258,7 @@ class _Reader:
                 latest_category=self.cell(sheet, "latest_category", row, parse_category,
                                           facts),
                 reviews=[review] if review else [], last_visit=visit,
-                seen_alone=self.cell(sheet, "seen_alone", row, parse_bool, facts)))
+                seen_alone=self.cell(sheet, "seen_alone", row, _yes_no, facts)))
 
 
 def _xlsx(path: Path) -> tuple[dict[str, list[Row]], _dt.date | None]:
@@ -244,8 +273,14 @@ def _xlsx(path: Path) -> tuple[dict[str, list[Row]], _dt.date | None]:
         sheets: dict[str, list[Row]] = {}
         for ws in wb.worksheets:
             if any(rx.search(ws.title) for rx in _LIST.values()):
-                sheets[ws.title] = [(n, tuple(r)) for n, r in
-                                    enumerate(ws.iter_rows(values_only=True), start=1)]
+                try:
+                    sheets[ws.title] = [(n, tuple(r)) for n, r in
+                                        enumerate(ws.iter_rows(values_only=True), start=1)]
+                except Exception as exc:  # a damaged sheet: openpyxl's XML parser, zip
+                    raise SourceError(f"cannot read sheet '{ws.title}' of {path}: "
+                                      f"{type(exc).__name__}: {exc}", file=str(path),
+                                      suggestion="open and save the workbook again in "
+                                      "Excel, or export each list to CSV") from None
         made = wb.properties.created or wb.properties.modified
     finally:
         wb.close()
@@ -253,26 +288,50 @@ def _xlsx(path: Path) -> tuple[dict[str, list[Row]], _dt.date | None]:
 
 
 def _csv_folder(path: Path) -> tuple[dict[str, list[Row]], _dt.date | None]:
+    try:
+        files = sorted(f for f in path.iterdir() if f.suffix.lower() == ".csv")
+    except OSError as exc:
+        raise SourceError(f"cannot read {path}: {exc.strerror}", file=str(path)) from None
+    return _csv_files(files)
+
+
+def _csv_files(files: list[Path]) -> tuple[dict[str, list[Row]], _dt.date | None]:
+    """The lists among CSV files (by name), one row a record: a quoted cell may hold a
+    line break, and the row numbers are the spreadsheet's."""
     sheets: dict[str, list[Row]] = {}
     stamps = []
-    for f in sorted(path.glob("*.csv")):
+    for f in files:
         if not any(rx.search(f.stem) for rx in _LIST.values()):
             continue
-        raw = f.read_bytes()
+        try:
+            raw = f.read_bytes()
+            stamps.append(_dt.date.fromtimestamp(f.stat().st_mtime))
+        except OSError as exc:
+            raise SourceError(f"cannot read {f}: {exc.strerror}", file=str(f)) from None
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = raw.decode("cp1252", errors="replace")
-        sheets[f.name] = [(n, tuple(r)) for n, r in
-                          enumerate(csv.reader(text.splitlines()), start=1)]
-        stamps.append(_dt.date.fromtimestamp(f.stat().st_mtime))
+        try:
+            sheets[f.name] = [(n, tuple(r)) for n, r in
+                              enumerate(csv.reader(io.StringIO(text, newline="")), start=1)]
+        except csv.Error as exc:
+            raise SourceError(f"cannot read {f} as CSV: {exc}", file=str(f)) from None
     return sheets, max(stamps) if stamps else None
+
+
+def _open(p: Path) -> tuple[dict[str, list[Row]], _dt.date | None]:
+    if p.is_dir():
+        return _csv_folder(p)
+    if p.suffix.lower() == ".csv":
+        return _csv_files([p])
+    return _xlsx(p)
 
 
 def read_extract_date(path: str | Path) -> _dt.date | None:
     """The day the Annex A file was made (workbook property, or the CSVs' time)."""
     p = Path(path)
-    return (_csv_folder(p) if p.is_dir() else _xlsx(p))[1]
+    return _open(p)[1]
 
 
 def read(path: str | Path) -> Iterator[ChildRecord]:
@@ -285,7 +344,7 @@ def read(path: str | Path) -> Iterator[ChildRecord]:
     p = Path(path)
     if not p.exists():
         raise SourceError(f"cannot read {p}: no such file or folder", file=str(p))
-    sheets, made = _csv_folder(p) if p.is_dir() else _xlsx(p)
+    sheets, made = _open(p)
     reader = _Reader(str(p))
     found = {n: [name for name in sheets if _LIST[n].search(Path(name).stem)] for n in _LIST}
     if not found[5] and not found[7]:
@@ -296,12 +355,23 @@ def read(path: str | Path) -> Iterator[ChildRecord]:
             reader.sheet_problems.append(Problem(code="missing_list", message=f"no List {n} "
                                                  f"({missing})", file=str(p),
                                                  severity="warning"))
-    for name in found[5]:
-        reader.list5(_Sheet(name, sheets[name], LIST5_COLUMNS, str(p), reader.sheet_problems))
-    for name in found[7]:
-        reader.list7(_Sheet(name, sheets[name], LIST7_COLUMNS, str(p), reader.sheet_problems))
+    read_sheets: list[_Sheet] = []
+    for n, spec, list_reader in ((5, LIST5_COLUMNS, reader.list5),
+                                 (7, LIST7_COLUMNS, reader.list7)):
+        for name in found[n]:
+            sheet = _Sheet(name, sheets[name], spec, str(p), reader.sheet_problems)
+            read_sheets.append(sheet)
+            list_reader(sheet)
     pending = reader.sheet_problems
     if not reader.facts:
+        headed = [s.name for s in read_sheets if s.headers]
+        rows = any(not all(is_blank(c) for c in cells) for s in read_sheets
+                   for _, cells in s.rows)
+        if headed and not rows:
+            raise SourceError(f"no child in {p}: {' and '.join(repr(n) for n in headed)} "
+                              f"{'has' if len(headed) == 1 else 'have'} a header row but no rows "
+                              "under it", file=str(p),
+                              suggestion="export the lists with their rows")
         raise SourceError(f"no child could be read from {p}", file=str(p),
                           details=[ErrorDetail(message=x.format(), file=str(p))
                                    for x in pending] or (),

@@ -25,6 +25,7 @@ Loc = dict[str, Any]
 
 INFERRED_NOTE = ("taken from the plan's start date: the source records no conference "
                  "on that day")
+UNANCHORED_NOTE = ("the start of its section 47 enquiry could not be read from the source")
 CENSUS_ANCHOR_NOTE = ("section 47 start (S47ActualStartDate): the census records no "
                       "strategy discussion date")
 
@@ -67,6 +68,9 @@ class ChildFacts:
     death: _dt.date | None = None
     s47s: list[S47Facts] = field(default_factory=list)
     other_conferences: list[tuple[_dt.date, Loc]] = field(default_factory=list)
+    #: Initial conferences of enquiries whose start could not be read (a bad date): the
+    #: conference is kept, with its outcome where the source states it.
+    unanchored: list[tuple[_dt.date, bool | None, Loc]] = field(default_factory=list)
     plans: list[PlanFacts] = field(default_factory=list)
     team: str | None = None
     worker: str | None = None
@@ -137,6 +141,11 @@ class _Builder:
                               conference=s.conference, target=s.target,
                               not_required=s.not_required, line=s.loc.get("line"),
                               row=s.loc.get("row")))
+        for day, made_plan, _loc in self.f.unanchored:
+            ev = self.conference(day, "initial")
+            ev.setdefault("note", UNANCHORED_NOTE)
+            if made_plan is not None:
+                ev["outcome"] = "plan" if made_plan else "no_plan"
         for day, _loc in self.f.other_conferences:
             self.conference(day, "transfer_in")
         return icpcs

@@ -230,6 +230,9 @@ class _Child:
             held = self.date(s47, "DateOfInitialCPC", w)
             not_required = self.flag(s47, "ICPCnotRequired", w)
             if start is None:
+                if held:  # the conference was held: kept, without its anchor
+                    icpc_days.add(held)
+                    facts.unanchored.append((held, None, {"line": s47.line, "element": w}))
                 continue
             s47_starts.append(start)
             if held:

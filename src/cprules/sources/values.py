@@ -37,7 +37,9 @@ _NA: Final = frozenset({"#n/a", "n/a", "#value!", "#ref!", "#name?", "#div/0!", 
 _MONTHS: Final = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
     start=1)}
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?(?:Z)?$")
+#: ISO dates; the census's xs:date may carry a time zone (``Z``, ``+01:00``), ignored.
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?"
+                  r"(?:Z|[+-](?:0\d|1[0-4]):[0-5]\d)?$")
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?: 00:00(?::00)?)?$")
 _YMD_SLASH = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
 _WORDY = re.compile(r"^(\d{1,2})[ -]([a-z]{3})[a-z]*[ -](\d{4})$", re.IGNORECASE)
@@ -56,9 +58,15 @@ def strip_prefix(text: str) -> str:
     return _PREFIX.sub("", text.replace("\xa0", " ")).strip()
 
 
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]{2})")
+
+
 def normalise_header(text: object) -> str:
-    """Lower case, non-breaking spaces and runs of white space as one space."""
-    return " ".join(str(text or "").replace("\xa0", " ").lower().split())
+    """Lower case, words apart: non-breaking spaces, underscores and runs of white space
+    as one space, and ``CamelCase`` split (``ChildProtectionPlanEndDate``,
+    ``CP_PLAN_END_DATE`` and ``Child Protection Plan End Date`` read alike)."""
+    raw = str(text or "").replace("\xa0", " ").replace("_", " ")
+    return " ".join(_CAMEL.sub(" ", raw).lower().split())
 
 
 def _special(value: object) -> str | None:
