@@ -196,3 +196,19 @@ def test_an_unreadable_enquiry_start_keeps_its_conference(tmp_path: Path) -> Non
     [conference] = [e for e in child.case["events"] if e["type"] == "conference"]
     assert (conference["date"], conference["outcome"]) == ("2020-10-05", "plan")
     assert any("is kept" in p.message for p in child.problems)
+
+
+def test_a_plan_given_in_two_rows_of_list_7_is_read_once(tmp_path: Path) -> None:
+    lists = fixture_lists()
+    header = lists[7][0]
+    again = list(lists[7][2])  # 5358472's open plan, exported twice
+    again[header.index("Date of the Last Statutory Visit")] = dt.datetime(2021, 3, 16)
+    lists[7].append(again)
+    records = {r.child_id: r for r in annex_a.read(write_csv(tmp_path / "csv", lists))}
+    child = records["5358472"]
+    assert child.plans == facts(ANNEX_A)["5358472"][1]
+    assert child.last_visit == dt.date(2021, 3, 16)  # the later row's visit is kept
+    assert child.case is not None
+    assert [e["date"] for e in child.case["events"] if e["type"] == "visit"] == ["2021-03-16"]
+    [dup] = [p for p in child.problems if p.code == "duplicate_plan"]
+    assert (dup.sheet, dup.row, dup.severity) == ("List_7.csv", 9, "warning")

@@ -250,7 +250,7 @@ class _Reader:
                     f"before the plan started on {start}", file=self.file,
                     child_id=facts.child_id, sheet=sheet.name, row=row[0],
                     column=sheet.column_name("visit"), severity="warning"))
-            facts.plans.append(PlanFacts(
+            plan = PlanFacts(
                 start=start, loc={"sheet": sheet.name, "row": row[0]},
                 end=self.cell(sheet, "plan_end", row, parse_date, facts),
                 initial_category=self.cell(sheet, "initial_category", row, parse_category,
@@ -258,7 +258,21 @@ class _Reader:
                 latest_category=self.cell(sheet, "latest_category", row, parse_category,
                                           facts),
                 reviews=[review] if review else [], last_visit=visit,
-                seen_alone=self.cell(sheet, "seen_alone", row, _yes_no, facts)))
+                seen_alone=self.cell(sheet, "seen_alone", row, _yes_no, facts))
+            same = next((q for q in facts.plans if (q.start, q.end) == (plan.start, plan.end)),
+                        None)
+            if same is None:
+                facts.plans.append(plan)
+                continue
+            # The same plan in a second row: read once, keeping every date either row gives.
+            facts.problems.append(Problem(
+                code="duplicate_plan", message=f"the plan {start} to {plan.end or 'open'} "
+                f"is also in row {same.loc['row']}; read once", file=self.file,
+                child_id=facts.child_id, sheet=sheet.name, row=row[0],
+                column=sheet.column_name("plan_start"), severity="warning"))
+            same.reviews = sorted({*same.reviews, *plan.reviews})
+            if plan.last_visit and (same.last_visit is None or plan.last_visit > same.last_visit):
+                same.last_visit, same.seen_alone = plan.last_visit, plan.seen_alone
 
 
 def _xlsx(path: Path) -> tuple[dict[str, list[Row]], _dt.date | None]:
