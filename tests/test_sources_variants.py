@@ -212,3 +212,12 @@ def test_a_plan_given_in_two_rows_of_list_7_is_read_once(tmp_path: Path) -> None
     assert [e["date"] for e in child.case["events"] if e["type"] == "visit"] == ["2021-03-16"]
     [dup] = [p for p in child.problems if p.code == "duplicate_plan"]
     assert (dup.sheet, dup.row, dup.severity) == ("List_7.csv", 9, "warning")
+
+
+def test_output_dash_is_standard_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = cli("import", "cin", str(CENSUS_2024), "-o", "-", "-q")
+    assert code == 0 and len(out.splitlines()) == 2
+    code, out, _ = cli("audit", str(CENSUS_2024), "--ruleset", "york", "-o", "-")
+    assert code == 1 and "KEY FIGURES" in out
+    assert not (tmp_path / "-").exists()

@@ -51,7 +51,7 @@ def add_parsers(sub: Any, date_type: Callable[[str], Any]) -> None:
 
 @contextlib.contextmanager
 def _output(path: str | None, stdout: TextIO) -> Iterator[TextIO]:
-    if path is None:
+    if path is None or path == "-":  # "-o -": standard output, not a file named "-"
         yield stdout
         return
     try:
