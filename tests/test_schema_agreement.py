@@ -14,6 +14,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+import yaml
 
 import cprules
 from cprules.errors import CprulesError
@@ -265,3 +266,17 @@ def test_due_at_is_written_with_its_offset() -> None:
     check = Validator(instant, format_checker=FORMATS)
     assert check.is_valid("2024-05-25T15:00:00+01:00")
     assert not check.is_valid("2024-05-25T15:00:00")  # never without its zone
+
+
+def test_due_at_is_uk_local_time_with_its_offset_z_in_winter() -> None:
+    """docs/semantics.md: +01:00 in summer, Z in winter, in the full and compact forms."""
+    from cprules.batch import compact
+
+    scenario = yaml.safe_load((ROOT / "tests" / "scenarios" / "derby" /
+                               "hours_across_clock_changes.yaml").read_text())
+    ev = cprules.evaluate("derby", scenario["facts"], as_of="2024-11-15",
+                          variant=scenario["variant"])
+    full = [d["due_at"] for d in ev.model_dump(mode="json")["deadlines"] if d["due_at"]]
+    assert full == ["2024-04-01T11:00:00+01:00", "2024-10-28T09:00:00Z"]
+    lines = compact(ev, 1)["deadlines"]["transfer_in.notification_out"]["due_at"]
+    assert lines == full
