@@ -532,3 +532,17 @@ def test_the_case_id_of_an_error_line_is_kept() -> None:
     assert case is None and failed is not None and failed.case_id == "s"
     assert failed.error is not None and failed.error.line == LINE
     assert failed.error.path == "events[0].date"
+
+
+def test_case_from_data_reads_a_dict_without_changing_it() -> None:
+    """``case_from_data`` gives a plain dict to the fast path as it is (no copy): the dict
+    is left as it was, whether the fast path takes the case or the slow one decides."""
+    good = rich()
+    bad = dict(small(), events=[{"type": "visit", "date": "2024-02-30"}])
+    for data, decided in ((good, "case"), (bad, "error")):
+        before = json.loads(json.dumps(data))
+        outcome = _outcome(lambda d=data: case_from_data(d, file="p.json"))
+        assert outcome[0] == decided
+        assert data == before
+    assert fast.case_from_python(rich(), max_events=DEFAULT_LIMITS.max_events,
+                                 max_children=DEFAULT_LIMITS.max_children) is not None

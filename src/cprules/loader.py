@@ -296,6 +296,12 @@ def case_from_data(data: Mapping[str, Any] | Located, file: str = "<case>") -> C
     ...                             "s47_initiated": True}]}).events[0].type
     'strategy_discussion'
     """
+    if type(data) is dict:  # the fast path on the data itself (it reads, never changes it)
+        case = fast.case_from_python(data, max_events=DEFAULT_LIMITS.max_events,
+                                     max_children=DEFAULT_LIMITS.max_children)
+        if case is not None:
+            return case
+        return _validate(Case, Located(dict(data), file, {}), "case", CaseError)
     located = data if isinstance(data, Located) else Located(
         dict(data) if isinstance(data, Mapping) else data, file, {})
     if isinstance(located.data, dict):  # the fast path; when it cannot tell, the slow one

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from operator import attrgetter
 from typing import Any, Final, cast
 
 from pydantic_core import CoreSchema, SchemaValidator, ValidationError
@@ -162,12 +163,15 @@ _KINDS: Final = {cls: (1 if issubclass(cls, _ConferenceRef) else 2 if cls is Con
                  for cls in _EVENT_CLASSES}
 
 
+_FIELDS_SET: Final = attrgetter("__pydantic_fields_set__")
+
+
 def _accepted(case: Case, times: list[Any], max_events: int, max_children: int,
               from_python: bool) -> int | None:
-    """The number of keys of the objects the case was read from, when the checks of the
-    dropped validators pass (then they would have passed); None when one fails. Sets the
-    ``date`` and ``at`` of an event given a time (``times``: the values read as times) as
-    ``_EventBase._when`` does."""
+    """The number of keys of the objects the case was read from (from JSON; from Python,
+    without the events' own), when the checks of the dropped validators pass (then they
+    would have passed); None when one fails. Sets the ``date`` and ``at`` of an event
+    given a time (``times``: the values read as times) as ``_EventBase._when`` does."""
     events, children = case.events, case.children
     if len(events) > max_events or len(children) > max_children:
         return None
@@ -180,6 +184,8 @@ def _accepted(case: Case, times: list[Any], max_events: int, max_children: int,
         keys += len(child.__pydantic_fields_set__)
     if len(known) != len(children):
         return None
+    if not from_python:  # the keys as read (before "at" is set below), only for JSON
+        keys += sum(map(len, map(_FIELDS_SET, events)))
     ids: set[str] = set()
     conferences: set[str] = set()
     refs: list[str] = []
@@ -189,7 +195,6 @@ def _accepted(case: Case, times: list[Any], max_events: int, max_children: int,
         if kind is None:
             return None  # from Python, an instance of a subclass
         d = ev.__dict__
-        keys += len(ev.__pydantic_fields_set__)
         if times and isinstance(d["date"], _dt.datetime):
             moment = d["date"]
             d["date"], d["at"] = moment.date(), moment
