@@ -138,6 +138,26 @@ def test_variant_errors_list_the_variants() -> None:
         evaluate(YORK, case, as_of=dt.date(2024, 1, 1), variant="a")
 
 
+def test_a_variant_asked_for_over_the_cases_local_authority_is_said() -> None:
+    """docs/semantics.md, "Data quality": the variant asked for is applied, and a finding
+    for every child says the case named another local authority."""
+    derby = cprules.load_ruleset("derby")
+    data = {"local_authority": "derbyshire", "children": [
+        {"id": "a", "date_of_birth": "2019-01-01"}, {"id": "b", "date_of_birth": "2020-01-01"}],
+        "events": [{"type": "strategy_discussion", "date": "2024-05-20",
+                    "s47_initiated": True}]}
+    day = dt.date(2024, 7, 1)
+    for variant in (None, "derbyshire"):  # the case's own: nothing to say
+        ev = evaluate(derby, data, as_of=day, variant=variant)
+        assert ev.stamp.variant == "derbyshire" and ev.data_quality == ()
+    ev = evaluate(derby, data, as_of=day, variant="derby_city")
+    assert ev.stamp.variant == "derby_city"
+    (q,) = ev.data_quality
+    assert (q.code, q.children, q.event) == ("variant_not_local_authority", ("a", "b"), None)
+    assert "'derby_city'" in q.message and "'derbyshire'" in q.message
+    assert q == type(q).model_validate(q.model_dump())  # a well-formed model
+
+
 def test_data_quality_findings_do_not_stop_the_evaluation() -> None:
     case = case_from_data(_case([
         {"type": "conference", "kind": "review", "date": "2024-04-01", "outcome": "plan"},

@@ -303,6 +303,13 @@ def _evaluation(ruleset: Ruleset, case: Case, day: _dt.date, chosen: str | None
                                     "data_quality": quality}
     for f in found:
         groups[f.finding].append(f)
+    named = case.local_authority
+    if chosen is not None and named is not None and named != chosen:
+        quality.append(make(DataQuality,
+            finding="data_quality", children=tuple(c.id for c in case.children),
+            code="variant_not_local_authority",
+            message=f"evaluated under variant {chosen!r}, as asked, but the case names "
+                    f"local_authority {named[:100]!r}", event=None))
     deadlines.sort(key=_deadline_order)
     obligations.sort(key=lambda o: (o.due or _dt.date.max, o.rule_id))
     violations.sort(key=lambda v: (v.due or _dt.date.max, v.rule_id))
