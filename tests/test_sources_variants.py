@@ -83,6 +83,18 @@ def test_headers_in_camel_case_or_with_underscores(tmp_path: Path, spell: Any) -
                 if p.code == "missing_column"]
 
 
+def test_plan_dates_headed_cp_or_cpp(tmp_path: Path) -> None:
+    """CP_START_DATE, CPP End Date: "CP" and "CPP" are read as the child protection plan."""
+    lists = fixture_lists()
+    names = {"Child Protection Plan Start Date": "CP_START_DATE",
+             "Child Protection Plan End Date": "CPP End Date"}
+    lists[7][0] = [names.get(h, h) for h in lists[7][0]]
+    folder = write_csv(tmp_path / "csv", lists)
+    assert facts(folder) == facts(ANNEX_A)
+    assert not [p for r in annex_a.read(folder) for p in r.problems
+                if p.code == "missing_column"]
+
+
 def test_a_missing_plan_end_column_is_a_warning(tmp_path: Path) -> None:
     lists = fixture_lists()
     end = lists[7][0].index("Child Protection Plan End Date")

@@ -55,8 +55,8 @@ LIST5_COLUMNS: tuple[tuple[str, str, bool], ...] = (
 LIST7_COLUMNS: tuple[tuple[str, str, bool], ...] = (
     ("child_id", LIST5_COLUMNS[0][1], True),
     ("dob", LIST5_COLUMNS[1][1], False),
-    ("plan_start", r"(plan|cpp).*start|start.*(plan|cpp)", True),
-    ("plan_end", r"(plan|cpp).*\bend|\bend.*(plan|cpp)", False),
+    ("plan_start", r"(plan|\bcpp?\b).*start|start.*(plan|\bcpp?\b)", True),
+    ("plan_end", r"(plan|\bcpp?\b).*\bend|\bend.*(plan|\bcpp?\b)", False),
     ("initial_category", r"initial.*categ", False),
     ("latest_category", r"(latest|current).*categ", False),
     ("seen_alone", r"alone", False),
