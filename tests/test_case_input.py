@@ -235,3 +235,22 @@ def test_evaluate_takes_names_json_and_iso_dates() -> None:
         evaluate("york", data, as_of="2024-02-30")
     with pytest.raises(CaseError):
         evaluate("york", {"events": "nope"})
+
+
+@pytest.mark.parametrize(("sent", "done"), [
+    ("2024-06-03T09:00:00", False),  # before the timed subject, on its day: not this duty
+    ("2024-06-03T15:00:00", True),
+    ("2024-06-03", True),  # a date only: its time is unknown, so it counts
+])
+def test_an_obligation_is_not_met_by_an_event_timed_before_its_subject(sent: str,
+                                                                        done: bool) -> None:
+    """docs/semantics.md, "Decision rules": as for deadlines, on the subject's day an event
+    timed before a timed subject does not meet the duty."""
+    data = {"children": [{"id": "c1", "date_of_birth": "2016-03-01"}], "events": [
+        {"type": "conference", "date": "2024-05-15", "kind": "initial", "outcome": "plan",
+         "categories": ["neglect"]},
+        {"type": "became_looked_after", "date": "2024-06-03T14:00:00"},
+        {"type": "document_sent", "date": sent, "document": "looked_after_notice"}]}
+    ev = evaluate(cprules.load_ruleset("kirklees"), data, as_of=dt.date(2024, 7, 1))
+    open_duties = [o for o in ev.obligations if o.rule_id == "looked_after.chair_letter"]
+    assert (not open_duties) is done

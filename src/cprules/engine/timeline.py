@@ -193,16 +193,19 @@ class Matched:
         return events[bisect_left(days, low):bisect_right(days, high)]
 
     def first_between(self, low: int, high: int, skip: Ev | None = None, *,
-                      unclaimed: bool = False) -> Ev | None:
+                      unclaimed: bool = False, not_before: Ev | None = None) -> Ev | None:
         """The first event with a day number in ``[low, high]`` (not ``skip``), found by
-        bisection, without copying the range."""
+        bisection, without copying the range. With ``not_before`` (a timed event), an
+        event timed earlier than it on its day is passed over (one with a date only is
+        not: its time is unknown)."""
         events, days = ((self.unclaimed, self.unclaimed_days) if unclaimed
                         else (self.events, self.days))
         i = bisect_left(days, low)
         n = len(events)
+        day, instant = (not_before.key[0], not_before.key[1]) if not_before else (0, -math.inf)
         while i < n and days[i] <= high:
             e = events[i]
-            if e is not skip:
+            if e is not skip and not (e.key[0] == day and -math.inf < e.key[1] < instant):
                 return e
             i += 1
         return None

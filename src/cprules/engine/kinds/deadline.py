@@ -135,7 +135,8 @@ def _due(ctx: Ctx, c: _Compiled, trig: Ev) -> Computed:
 def _first_met(sats: Matched, trig: Ev, nxt: int | None) -> Ev | None:
     """The first satisfying event for a deadline after ``trig``: one that names the
     triggering conference, or (naming none) on or after the trigger's day and before the
-    next boundary ``nxt`` (a day number), or on the trigger's own day."""
+    next boundary ``nxt`` (a day number), or on the trigger's own day; on that day, not
+    one timed before a timed trigger."""
     low = trig.key[0]
     high = math.inf if nxt is None else max(nxt - 1, low)
     named = trig.type == "conference" and trig.id is not None
@@ -143,7 +144,8 @@ def _first_met(sats: Matched, trig: Ev, nxt: int | None) -> Ev | None:
     if named:
         claimed = sats.by_conference.get(trig.id or "", ())
         best = next((e for e in claimed if e is not trig), None)
-    e = sats.first_between(low, int(min(high, 10**7)), trig, unclaimed=named)
+    e = sats.first_between(low, int(min(high, 10**7)), trig, unclaimed=named,
+                           not_before=trig)
     if e is not None and (best is None or e.key < best.key):
         best = e
     return best
