@@ -82,14 +82,10 @@ def compact(ev: Evaluation, children: int | None = None) -> dict[str, Any]:
     from_deadlines: set[tuple[Any, ...]] = set()
     for d in ev.deadlines:
         f = d.__dict__
-        met_by, trigger, at, since = f["met_by"], f["trigger"], f["due_at"], f["version_from"]
-        kids = f["children"]
-        row = (f["due"].isoformat(), f["status"],
-               met_by.index if met_by is not None else None,
-               trigger.index if trigger is not None else None,
-               list(kids) if len(kids) < every else None,
-               _instant(at) if at is not None else None, f["group"],
-               since.isoformat() if since is not None else None)
+        at = f["due_at"]
+        row = (f["due"].isoformat(), f["status"], _index(f["met_by"]), _index(f["trigger"]),
+               who(d), _instant(at) if at is not None else None, f["group"],
+               day(f["version_from"]))
         deadlines.setdefault(f["rule_id"], []).append(row)
         from_deadlines.add((f["rule_id"], f["due"], f["children"]))
     checks: dict[str, list[tuple[Any, ...]]] = {}

@@ -296,19 +296,22 @@ def case_from_data(data: Mapping[str, Any] | Located, file: str = "<case>") -> C
     ...                             "s47_initiated": True}]}).events[0].type
     'strategy_discussion'
     """
-    if type(data) is dict:  # the fast path on the data itself (it reads, never changes it)
-        case = fast.case_from_python(data, max_events=DEFAULT_LIMITS.max_events,
+    located: Located | None
+    raw: Any
+    if isinstance(data, Located):
+        located, raw = data, data.data
+    elif type(data) is dict:
+        located, raw = None, data  # read as it is: the fast path never changes it
+    else:
+        located = Located(dict(data) if isinstance(data, Mapping) else data, file, {})
+        raw = located.data
+    if isinstance(raw, dict):  # the fast path; when it cannot tell, the slow one
+        case = fast.case_from_python(raw, max_events=DEFAULT_LIMITS.max_events,
                                      max_children=DEFAULT_LIMITS.max_children)
         if case is not None:
             return case
-        return _validate(Case, Located(dict(data), file, {}), "case", CaseError)
-    located = data if isinstance(data, Located) else Located(
-        dict(data) if isinstance(data, Mapping) else data, file, {})
-    if isinstance(located.data, dict):  # the fast path; when it cannot tell, the slow one
-        case = fast.case_from_python(located.data, max_events=DEFAULT_LIMITS.max_events,
-                                     max_children=DEFAULT_LIMITS.max_children)
-        if case is not None:
-            return case
+    if located is None:
+        located = Located(dict(raw), file, {})  # the slow path works on its own copy
     return _validate(Case, located, "case", CaseError)
 
 

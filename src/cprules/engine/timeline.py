@@ -192,20 +192,20 @@ class Matched:
                         else (self.events, self.days))
         return events[bisect_left(days, low):bisect_right(days, high)]
 
-    def first_between(self, low: int, high: int, skip: Ev | None = None, *,
-                      unclaimed: bool = False, not_before: Ev | None = None) -> Ev | None:
-        """The first event with a day number in ``[low, high]`` (not ``skip``), found by
-        bisection, without copying the range. With ``not_before`` (a timed event), an
-        event timed earlier than it on its day is passed over (one with a date only is
-        not: its time is unknown)."""
+    def first_between(self, low: int, high: int, start: Ev, *,
+                      unclaimed: bool = False) -> Ev | None:
+        """The first event with a day number in ``[low, high]`` that is not ``start`` (the
+        event a deadline or duty runs from) nor, on its day, timed before it (an event with
+        a date only is taken: its time is unknown); found by bisection, without copying the
+        range."""
         events, days = ((self.unclaimed, self.unclaimed_days) if unclaimed
                         else (self.events, self.days))
         i = bisect_left(days, low)
         n = len(events)
-        day, instant = (not_before.key[0], not_before.key[1]) if not_before else (0, -math.inf)
+        day, instant = start.key[0], start.key[1]
         while i < n and days[i] <= high:
             e = events[i]
-            if e is not skip and not (e.key[0] == day and -math.inf < e.key[1] < instant):
+            if e is not start and not (e.key[0] == day and -math.inf < e.key[1] < instant):
                 return e
             i += 1
         return None

@@ -144,8 +144,7 @@ def _first_met(sats: Matched, trig: Ev, nxt: int | None) -> Ev | None:
     if named:
         claimed = sats.by_conference.get(trig.id or "", ())
         best = next((e for e in claimed if e is not trig), None)
-    e = sats.first_between(low, int(min(high, 10**7)), trig, unclaimed=named,
-                           not_before=trig)
+    e = sats.first_between(low, int(min(high, 10**7)), trig, unclaimed=named)
     if e is not None and (best is None or e.key < best.key):
         best = e
     return best

@@ -31,7 +31,7 @@ def _done(ctx: Ctx, s: Subjects, ev: Ev) -> Ev | None:
     best = None
     if named:
         best = next((e for e in cands.by_conference.get(ev.id or "", ()) if e is not ev), None)
-    e = cands.first_between(ev.day, 10**7, ev, unclaimed=named, not_before=ev)
+    e = cands.first_between(ev.day, 10**7, ev, unclaimed=named)
     if e is not None and (best is None or e.key < best.key):
         best = e
     return best
