@@ -131,8 +131,8 @@ class _Sheet:
                     break
             else:
                 if required or fld in _WARN_IF_MISSING:
-                    skipped = ("sheet skipped" if fld == "child_id" else "rows read without "
-                               "it" if required else _WARN_IF_MISSING[fld])
+                    skipped = ("sheet skipped" if fld == "child_id" else
+                               "rows read without it" if required else _WARN_IF_MISSING[fld])
                     problems.append(Problem(code="missing_column", message=f"no column for "
                                             f"{fld.replace('_', ' ')} (header like "
                                             f"/{pattern}/i); {skipped}", file=file,
